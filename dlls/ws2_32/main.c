@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <windows.h>
+
+#include "host.h"
+#include "log.h"
+#include "version.h"
+
+/* Findable with strings(1) or a hex viewer in any copy of the DLL. */
+const char ws2send_version_string[] = "ws2send " WS2SEND_VERSION;
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
+{
+    if (reason == DLL_PROCESS_ATTACH)
+    {
+        /* Loader lock held: nothing here may load a DLL. The host binds on
+         * the first call that needs it. */
+        ws2send_module = instance;
+        DisableThreadLibraryCalls(instance);
+        log_init();
+        INFO("%s loaded", ws2send_version_string);
+    }
+    return TRUE;
+}
