@@ -2,6 +2,7 @@
 #include <windows.h>
 
 #include "host.h"
+#include "provider.h"
 #include "log.h"
 #include "version.h"
 
@@ -10,14 +11,18 @@ const char ws2send_version_string[] = "ws2send " WS2SEND_VERSION;
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {
-    if (reason == DLL_PROCESS_ATTACH)
+    switch (reason)
     {
+    case DLL_PROCESS_ATTACH:
         /* Loader lock held: nothing here may load a DLL. The host binds on
          * the first call that needs it. */
         ws2send_module = instance;
-        DisableThreadLibraryCalls(instance);
         log_init();
         INFO("%s loaded", ws2send_version_string);
+        break;
+    case DLL_THREAD_DETACH:
+        afd_thread_detach();
+        break;
     }
     return TRUE;
 }

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "api.h"
+#include "log.h"
+#include "ws2send/send_flags.h"
+
+BOOL api_readable(const void *ptr, SIZE_T len)
+{
+    return !len || (ptr && !IsBadReadPtr(ptr, len));
+}
+
+BOOL api_writable(void *ptr, SIZE_T len)
+{
+    return !len || (ptr && !IsBadWritePtr(ptr, len));
+}
+
+int api_socket_type(SOCKET s, int *type)
+{
+    int len = sizeof(*type);
+
+    /* getsockopt is forwarded to the host, which knows every socket. */
+    if (getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)type, &len))
+        return WSAGetLastError();
+    return 0;
+}
+
+int api_socket_error(SOCKET s, int error)
+{
+    int type;
+
+    if (api_socket_type(s, &type) == WSAENOTSOCK) return WSAENOTSOCK;
+    return error;
+}
+
+static enum ws2s_send_api pure_api(enum ws2send_entry_id entry)
+{
+    switch (entry)
+    {
+    case WS2SEND_ENTRY_SEND:       return WS2S_API_SEND;
+    case WS2SEND_ENTRY_SENDTO:     return WS2S_API_SENDTO;
+    case WS2SEND_ENTRY_WSASEND:    return WS2S_API_WSASEND;
+    case WS2SEND_ENTRY_WSASENDTO:  return WS2S_API_WSASENDTO;
+    default:                       return WS2S_API_WSASENDMSG;
+    }
+}
+
+int api_check_flags(SOCKET s, enum ws2send_entry_id entry, DWORD flags)
+{
+    int type, error;
+
+    /* The common case costs nothing: no flags, no socket query. */
+    if (!flags) return 0;
+    if ((error = api_socket_type(s, &type))) return error;
+    return ws2s_send_flags_check(flags, pure_api(entry), type);
+}
+
+void api_implicit_bind(SOCKET s, const struct sockaddr *name, int name_len)
+{
+    union
+    {
+        struct sockaddr addr;
+        struct sockaddr_in in;
+        struct sockaddr_in6 in6;
+    } local, wildcard;
+    int len = sizeof(local);
+    DWORD error = GetLastError();
+
+    if (!name || name_len < (int)sizeof(name->sa_family) || !api_readable(name, sizeof(name->sa_family)))
+        return;
+    if (!getsockname(s, &local.addr, &len) || WSAGetLastError() != WSAEINVAL)
+        return;  /* already bound, or not a socket */
+
+    memset(&wildcard, 0, sizeof(wildcard));
+    wildcard.addr.sa_family = name->sa_family;
+    if (name->sa_family == AF_INET)
+        bind(s, &wildcard.addr, sizeof(wildcard.in));
+    else if (name->sa_family == AF_INET6)
+        bind(s, &wildcard.addr, sizeof(wildcard.in6));
+    SetLastError(error);
+}

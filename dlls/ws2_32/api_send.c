@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The Windows contract of the five send entry points: arguments checked in
+ * the order Windows checks them, everything the request points to captured,
+ * the last error set on every path (cleared on success), then one provider
+ * call.
+ */
+#include "api.h"
+#include "log.h"
+#include "provider.h"
+#include "ws2send/send_flags.h"
+#include "ws2send/cmsg_translate.h"
+
+/* Small gathers are captured on the stack; larger ones on the heap. */
+#define LOCAL_BUFFERS 8
+
+struct captured_buffers
+{
+    WSABUF *buffers;
+    WSABUF local[LOCAL_BUFFERS];
+};
+
+static void release_buffers(struct captured_buffers *captured)
+{
+    if (captured->buffers != captured->local) HeapFree(GetProcessHeap(), 0, captured->buffers);
+}
+
+/* Copies the caller's WSABUF array, so that a caller may reuse it as soon as
+ * the call returns (or change it while the call runs), and checks that every
+ * buffer lies in readable memory. */
+static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buffers *captured)
+{
+    captured->buffers = captured->local;
+    if (!count) return 0;
+    if (count > MAXDWORD / sizeof(WSABUF) || !api_readable(user, count * sizeof(WSABUF)))
+        return WSAEFAULT;
+    if (count > LOCAL_BUFFERS &&
+        !(captured->buffers = HeapAlloc(GetProcessHeap(), 0, count * sizeof(WSABUF))))
+    {
+        captured->buffers = captured->local;
+        return WSAENOBUFS;
+    }
+    memcpy(captured->buffers, user, count * sizeof(WSABUF));
+    for (DWORD i = 0; i < count; i++)
+    {
+        if (!api_readable(captured->buffers[i].buf, captured->buffers[i].len))
+        {
+            release_buffers(captured);
+            return WSAEFAULT;
+        }
+    }
+    return 0;
+}
+
+/* Checks shared by every entry point, after the entry point's own. */
+static int check_common(struct send_request *request)
+{
+    if (request->addr && !api_readable(request->addr, request->addr_len < 0 ? 1 : request->addr_len))
+        return WSAEFAULT;
+    if (request->overlapped)
+    {
+        if (!api_writable(request->overlapped, sizeof(*request->overlapped))) return WSAEFAULT;
+        if (request->bytes_sent && !api_writable(request->bytes_sent, sizeof(DWORD))) return WSAEFAULT;
+    }
+    else if (!request->bytes_sent || !api_writable(request->bytes_sent, sizeof(DWORD)))
+        return WSAEFAULT;
+    return 0;
+}
+
+/* Runs a request through the checks and the provider; returns the value of
+ * a WSASend-style call (0 or SOCKET_ERROR) with the last error set. */
+static int submit(struct send_request *request, const WSABUF *user_buffers, int error)
+{
+    struct captured_buffers captured;
+    int ret;
+
+    if (!error) error = check_common(request);
+    if (!error) error = capture_buffers(user_buffers, request->count, &captured);
+    if (error)
+    {
+        /* On Windows the socket lookup comes before any argument check. */
+        return api_fail(api_socket_error(request->socket, error));
+    }
+
+    request->buffers = captured.buffers;
+    ret = provider_send(request, &error);
+    release_buffers(&captured);
+    SetLastError(ret ? error : 0);
+    return ret;
+}
+
+int WINAPI WSASend(SOCKET s, WSABUF *buffers, DWORD count, DWORD *bytes_sent, DWORD flags,
+                   WSAOVERLAPPED *overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE completion)
+{
+    struct send_request request =
+    {
+        .socket = s, .entry = WS2SEND_ENTRY_WSASEND, .count = count, .flags = flags,
+        .bytes_sent = bytes_sent, .overlapped = overlapped, .completion = completion,
+    };
+
+    return submit(&request, buffers, api_check_flags(s, WS2SEND_ENTRY_WSASEND, flags));
+}
+
+int WINAPI WSASendTo(SOCKET s, WSABUF *buffers, DWORD count, DWORD *bytes_sent, DWORD flags,
+                     const struct sockaddr *to, int to_len, WSAOVERLAPPED *overlapped,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE completion)
+{
+    struct send_request request =
+    {
+        .socket = s, .entry = WS2SEND_ENTRY_WSASENDTO, .count = count, .addr = to, .addr_len = to_len,
+        .flags = flags, .bytes_sent = bytes_sent, .overlapped = overlapped, .completion = completion,
+    };
+
+    return submit(&request, buffers, api_check_flags(s, WS2SEND_ENTRY_WSASENDTO, flags));
+}
+
+int WINAPI send(SOCKET s, const char *buf, int len, int flags)
+{
+    WSABUF buffer = { .len = (ULONG)len, .buf = (char *)buf };
+    DWORD sent;
+    struct send_request request =
+    {
+        .socket = s, .entry = WS2SEND_ENTRY_SEND, .count = 1, .flags = flags, .bytes_sent = &sent,
+    };
+
+    /* A negative length becomes a length no buffer can have: WSAEFAULT. */
+    if (submit(&request, &buffer, api_check_flags(s, WS2SEND_ENTRY_SEND, flags))) return SOCKET_ERROR;
+    return sent;
+}
+
+int WINAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int to_len)
+{
+    WSABUF buffer = { .len = (ULONG)len, .buf = (char *)buf };
+    DWORD sent;
+    struct send_request request =
+    {
+        .socket = s, .entry = WS2SEND_ENTRY_SENDTO, .count = 1, .addr = to, .addr_len = to_len,
+        .flags = flags, .bytes_sent = &sent,
+    };
+
+    if (submit(&request, &buffer, api_check_flags(s, WS2SEND_ENTRY_SENDTO, flags))) return SOCKET_ERROR;
+    return sent;
+}
+
+/* WSASendMsg's own rules (sdk-api nf-winsock2-wsasendmsg and Wine's
+ * sock.c test_WSASendMsg, which runs on Windows). */
+static int check_msg(SOCKET s, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_info *control)
+{
+    int type, error;
+
+    if ((error = ws2s_wsamsg_check(msg->name, msg->namelen, msg->lpBuffers, msg->dwBufferCount,
+                                   msg->Control.buf, msg->Control.len)))
+        return error;
+    if (msg->Control.len && !api_readable(msg->Control.buf, msg->Control.len)) return WSAEFAULT;
+    if ((error = api_socket_type(s, &type))) return error;
+    /* Datagram and raw sockets only: a stream socket gets WSAEINVAL
+     * (sock.c test_WSASendMsg; Wine's builtin does not check). */
+    if (type == SOCK_STREAM) return WSAEINVAL;
+    if ((error = ws2s_send_flags_check(flags, WS2S_API_WSASENDMSG, type))) return error;
+    memset(control, 0, sizeof(*control));
+    if (msg->Control.len)
+        return ws2s_cmsg_validate(msg->Control.buf, msg->Control.len, control);
+    return 0;
+}
+
+int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent,
+                      WSAOVERLAPPED *overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE completion)
+{
+    struct send_request request =
+    {
+        .socket = s, .entry = WS2SEND_ENTRY_WSASENDMSG, .flags = flags, .bytes_sent = bytes_sent,
+        .overlapped = overlapped, .completion = completion,
+    };
+    struct ws2s_cmsg_info control;
+    WSAMSG msg;
+    int error;
+
+    if (!api_readable(user_msg, sizeof(*user_msg)))
+        return api_fail(api_socket_error(s, WSAEFAULT));
+    msg = *user_msg;
+
+    if ((error = check_msg(s, &msg, flags, &control)))
+        return api_fail(error);
+
+    if (!overlapped && !bytes_sent)
+    {
+        /* Windows binds an unbound datagram socket even on this failure
+         * (sock.c test_WSASendMsg, "a bad call ... will also bind"). */
+        api_implicit_bind(s, msg.name, msg.namelen);
+        return api_fail(WSAEFAULT);
+    }
+
+    request.msg = &msg;
+    request.count = msg.dwBufferCount;
+    request.addr = msg.name;
+    request.addr_len = msg.namelen;
+    request.control = msg.Control.len ? msg.Control.buf : NULL;
+    request.control_len = msg.Control.len;
+    return submit(&request, msg.lpBuffers, 0);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Chooses the provider for this process once and counts what each served.
+ */
+#include "log.h"
+#include "provider.h"
+
+static const struct send_provider *default_provider;
+static LONG calls[WS2SEND_ENTRY_COUNT][WS2SEND_PROVIDER_COUNT];
+static LONG extension_lookups;
+
+static BOOL CALLBACK choose_provider(INIT_ONCE *once, void *param, void **context)
+{
+    if (afd_available())
+        default_provider = &provider_wine_afd;
+    else
+        default_provider = &provider_host_api;
+    INFO("send provider: %s", default_provider->name);
+    return TRUE;
+}
+
+static const struct send_provider *get_default_provider(void)
+{
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+
+    InitOnceExecuteOnce(&once, choose_provider, NULL, NULL);
+    return default_provider;
+}
+
+int provider_send(const struct send_request *request, int *error)
+{
+    const struct send_provider *provider = get_default_provider();
+
+    InterlockedIncrement(&calls[request->entry][provider->id]);
+    if (TRACE_ON())
+        TRACE("socket %#Ix, %lu buffers, flags %#lx, overlapped %p, completion %p via %s",
+              (ULONG_PTR)request->socket, request->count, request->flags,
+              request->overlapped, request->completion, provider->name);
+    return provider->send(request, error);
+}
+
+void provider_count_extension_lookup(void)
+{
+    InterlockedIncrement(&extension_lookups);
+}
+
+void provider_get_stats(struct ws2send_stats *stats)
+{
+    memset(stats, 0, sizeof(*stats));
+    stats->size = sizeof(*stats);
+    stats->version = 1;
+    for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++)
+        for (unsigned int p = 0; p < WS2SEND_PROVIDER_COUNT; p++)
+            stats->calls[e][p] = calls[e][p];
+    stats->extension_lookups = extension_lookups;
+    stats->default_provider = get_default_provider()->id;
+}

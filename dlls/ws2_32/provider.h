@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The provider interface: one operation, "send a message", shaped after
+ * LPWSPSend.  The API layer has validated and captured everything a request
+ * points to; a provider returns 0 or SOCKET_ERROR with *error set and never
+ * touches the thread's last error.
+ */
+#ifndef WS2SEND_PROVIDER_H
+#define WS2SEND_PROVIDER_H
+
+#include <winsock2.h>
+#include <mswsock.h>
+
+#include "ws2send/stats.h"
+
+struct send_request
+{
+    SOCKET socket;
+    enum ws2send_entry_id entry;
+    WSABUF *buffers;            /* ws2send's own copy, alive for the call */
+    DWORD count;
+    const struct sockaddr *addr;
+    int addr_len;
+    const WSAMSG *msg;          /* WSASendMsg only: the caller's message */
+    const void *control;        /* validated control data, or NULL */
+    ULONG control_len;
+    DWORD flags;
+    DWORD *bytes_sent;          /* may be NULL for overlapped requests */
+    WSAOVERLAPPED *overlapped;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE completion;
+};
+
+struct send_provider
+{
+    const char *name;
+    enum ws2send_provider_id id;
+    int (*send)(const struct send_request *request, int *error);
+};
+
+extern const struct send_provider provider_wine_afd;
+extern const struct send_provider provider_host_api;
+
+/* Sends through the provider chosen for this process. */
+int provider_send(const struct send_request *request, int *error);
+/* Statistics for the private SIO_WS2SEND_GET_STATS ioctl. */
+void provider_count_extension_lookup(void);
+void provider_get_stats(struct ws2send_stats *stats);
+
+/* wine-afd: TRUE when this Wine's socket driver takes our requests. */
+BOOL afd_available(void);
+void afd_thread_detach(void);
+
+#endif /* WS2SEND_PROVIDER_H */

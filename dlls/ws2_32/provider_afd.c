@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * wine-afd: sends through Wine's socket driver, IOCTL_AFD_WINE_SENDMSG, the
+ * request Wine's own ws2_32 issues.  Wine's server then does everything an
+ * application can observe: implicit bind, blocking and SO_SNDTIMEO, queueing
+ * in order, FD_WRITE re-arming, and every completion (event, APC, port).
+ */
+#include <windows.h>
+#include <winternl.h>
+#include <winioctl.h>
+
+#include "log.h"
+#include "provider.h"
+#include "wine.h"
+#include "ws2send/status_map.h"
+
+/* Wine's private socket ioctls (include/wine/afd.h): FILE_DEVICE_NETWORK,
+ * METHOD_BUFFERED, FILE_ANY_ACCESS; codes up to 296 are stable across Wine
+ * versions and forks. */
+#define WINE_AFD_IOC(x) CTL_CODE(FILE_DEVICE_NETWORK, (x), METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_AFD_WINE_SENDMSG          WINE_AFD_IOC(206)
+
+/* Since Wine 7 every pointer travels as a 64-bit field, on i386 too (32 bytes;
+ * verified on Wine 8.0: the 24-byte form fails with STATUS_BUFFER_TOO_SMALL). */
+struct afd_sendmsg_params_u64
+{
+    ULONGLONG addr;
+    unsigned int addr_len;
+    unsigned int ws_flags;
+    int force_async;
+    unsigned int count;
+    ULONGLONG buffers;
+};
+C_ASSERT(sizeof(struct afd_sendmsg_params_u64) == 32);
+
+/* Wine 6.x: plain pointers (24 bytes on i386, the same 32 bytes on x86_64). */
+struct afd_sendmsg_params_ptr
+{
+    const struct sockaddr *addr;
+    unsigned int addr_len;
+    unsigned int ws_flags;
+    int force_async;
+    unsigned int count;
+    const WSABUF *buffers;
+};
+
+enum afd_layout
+{
+    AFD_LAYOUT_NONE,    /* not Wine, or a Wine without the ioctl */
+    AFD_LAYOUT_U64,
+    AFD_LAYOUT_PTR,
+};
+
+static enum afd_layout layout;
+static DWORD sync_event_tls = TLS_OUT_OF_INDEXES;
+
+static enum afd_layout choose_layout(void)
+{
+    unsigned int major = wine_major_version();
+
+    if (major >= 7) return AFD_LAYOUT_U64;
+    /* IOCTL_AFD_WINE_SENDMSG arrived with the 6.x socket rewrite, in the
+     * pointer layout (unverified here: no Wine 6 on our machines). */
+    if (major == 6) return sizeof(void *) == 8 ? AFD_LAYOUT_U64 : AFD_LAYOUT_PTR;
+    return AFD_LAYOUT_NONE;
+}
+
+BOOL afd_available(void)
+{
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+    BOOL pending;
+
+    if (InitOnceBeginInitialize(&once, 0, &pending, NULL) && pending)
+    {
+        layout = choose_layout();
+        sync_event_tls = TlsAlloc();
+        INFO("Wine %s: socket driver layout %s", wine_version() ? wine_version() : "(none)",
+             layout == AFD_LAYOUT_U64 ? "64-bit fields" : layout == AFD_LAYOUT_PTR ? "pointers" : "unavailable");
+        InitOnceComplete(&once, 0, NULL);
+    }
+    return layout != AFD_LAYOUT_NONE && sync_event_tls != TLS_OUT_OF_INDEXES;
+}
+
+/* One auto-reset event per thread for synchronous requests, as Wine's ws2_32
+ * keeps; closed when the thread detaches. */
+static HANDLE get_sync_event(void)
+{
+    HANDLE event = TlsGetValue(sync_event_tls);
+
+    if (!event)
+    {
+        if (!(event = CreateEventW(NULL, FALSE, FALSE, NULL))) return NULL;
+        TlsSetValue(sync_event_tls, event);
+    }
+    return event;
+}
+
+void afd_thread_detach(void)
+{
+    HANDLE event;
+
+    if (sync_event_tls == TLS_OUT_OF_INDEXES) return;
+    if ((event = TlsGetValue(sync_event_tls)))
+    {
+        CloseHandle(event);
+        TlsSetValue(sync_event_tls, NULL);
+    }
+}
+
+static void WINAPI completion_apc(void *context, IO_STATUS_BLOCK *iosb, ULONG reserved)
+{
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE completion = context;
+
+    completion(ws2s_ntstatus_to_wsa(iosb->Status), iosb->Information, (WSAOVERLAPPED *)iosb, 0);
+}
+
+/* Blocking Winsock calls wait alertably: an APC queued to the thread runs
+ * during the wait, and the call then goes on waiting. */
+static NTSTATUS wait_sync(HANDLE event, IO_STATUS_BLOCK *iosb)
+{
+    DWORD ret;
+
+    while ((ret = WaitForSingleObjectEx(event, INFINITE, TRUE)) == WAIT_IO_COMPLETION)
+        ;
+    if (ret == WAIT_FAILED) return STATUS_INVALID_HANDLE;
+    return iosb->Status;
+}
+
+/* Issues one driver request the way Wine's ws2_32 does, and waits for it
+ * when the caller did not ask for overlapped I/O. */
+static NTSTATUS afd_ioctl(SOCKET s, ULONG code, void *params, ULONG size, WSAOVERLAPPED *overlapped,
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE completion, ULONG_PTR *information)
+{
+    IO_STATUS_BLOCK local_iosb, *iosb = &local_iosb;
+    PIO_APC_ROUTINE apc = NULL;
+    void *apc_context = NULL;
+    HANDLE event;
+    NTSTATUS status;
+
+    if (overlapped)
+    {
+        iosb = (IO_STATUS_BLOCK *)overlapped;
+        /* The low bit of hEvent asks for no completion packet. */
+        if (!((ULONG_PTR)overlapped->hEvent & 1)) apc_context = overlapped;
+        event = overlapped->hEvent;
+    }
+    else if (!(event = get_sync_event()))
+        return STATUS_NO_MEMORY;
+    iosb->Status = STATUS_PENDING;
+
+    if (completion)
+    {
+        event = NULL;
+        apc_context = completion;
+        apc = completion_apc;
+    }
+
+    status = NtDeviceIoControlFile((HANDLE)s, event, apc, apc_context, iosb, code, params, size, NULL, 0);
+    if (status == STATUS_PENDING && !overlapped)
+        status = wait_sync(event, iosb);
+    if (!status && information) *information = iosb->Information;
+    return status;
+}
+
+static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
+{
+    union
+    {
+        struct afd_sendmsg_params_u64 u64;
+        struct afd_sendmsg_params_ptr ptr;
+    } params;
+    ULONG size;
+
+    memset(&params, 0, sizeof(params));
+    if (layout == AFD_LAYOUT_U64)
+    {
+        params.u64.addr = (ULONG_PTR)request->addr;
+        params.u64.addr_len = request->addr_len;
+        params.u64.ws_flags = request->flags;
+        params.u64.force_async = !!request->overlapped;
+        params.u64.count = request->count;
+        params.u64.buffers = (ULONG_PTR)request->buffers;
+        size = sizeof(params.u64);
+    }
+    else
+    {
+        params.ptr.addr = request->addr;
+        params.ptr.addr_len = request->addr_len;
+        params.ptr.ws_flags = request->flags;
+        params.ptr.force_async = !!request->overlapped;
+        params.ptr.count = request->count;
+        params.ptr.buffers = request->buffers;
+        size = sizeof(params.ptr);
+    }
+    return afd_ioctl(request->socket, IOCTL_AFD_WINE_SENDMSG, &params, size,
+                     request->overlapped, request->completion, sent);
+}
+
+static int afd_send(const struct send_request *request, int *error)
+{
+    ULONG_PTR sent = 0;
+    NTSTATUS status = afd_sendmsg(request, &sent);
+
+    if (status && !ws2s_ntstatus_is_known(status))
+        WARN("socket %#Ix: unexpected status %#lx from the socket driver", (ULONG_PTR)request->socket, status);
+    if (!status && request->bytes_sent) *request->bytes_sent = sent;
+    *error = ws2s_ntstatus_to_wsa(status);
+    return status ? SOCKET_ERROR : 0;
+}
+
+const struct send_provider provider_wine_afd =
+{
+    "wine-afd",
+    WS2SEND_PROVIDER_WINE_AFD,
+    afd_send,
+};
