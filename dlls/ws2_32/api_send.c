@@ -194,7 +194,12 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     request.count = msg.dwBufferCount;
     request.addr = msg.name;
     request.addr_len = msg.namelen;
-    request.control = msg.Control.len ? msg.Control.buf : NULL;
-    request.control_len = msg.Control.len;
+    /* Control data that asks for nothing (a wildcard pktinfo, size 0, ...)
+     * is dropped here; the rest needs a provider that can carry it. */
+    if (!ws2s_cmsg_info_harmless(&control))
+    {
+        request.control = msg.Control.buf;
+        request.control_len = msg.Control.len;
+    }
     return submit(&request, msg.lpBuffers, 0);
 }

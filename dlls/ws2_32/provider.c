@@ -27,15 +27,37 @@ static const struct send_provider *get_default_provider(void)
     return default_provider;
 }
 
+static void warn_control_dropped(const struct send_request *request)
+{
+    static LONG warned;
+
+    if (!InterlockedExchange(&warned, 1))
+        WARN("socket %#Ix: WSASendMsg control data cannot go through %s (overlapped, or no host "
+             "route); sending without it, as Wine's builtin does. Further drops are not logged.",
+             (ULONG_PTR)request->socket, default_provider->name);
+}
+
 int provider_send(const struct send_request *request, int *error)
 {
     const struct send_provider *provider = get_default_provider();
+    int ret;
 
-    InterlockedIncrement(&calls[request->entry][provider->id]);
     if (TRACE_ON())
-        TRACE("socket %#Ix, %lu buffers, flags %#lx, overlapped %p, completion %p via %s",
+        TRACE("socket %#Ix, %lu buffers, flags %#lx, overlapped %p, completion %p, control %lu bytes",
               (ULONG_PTR)request->socket, request->count, request->flags,
-              request->overlapped, request->completion, provider->name);
+              request->overlapped, request->completion, request->control_len);
+
+    if (provider == &provider_wine_afd)
+    {
+        if (fast_try_send(request, &ret, error))
+        {
+            InterlockedIncrement(&calls[request->entry][WS2SEND_PROVIDER_HOST_FAST]);
+            return ret;
+        }
+        fast_before_wine_send(request);
+        if (request->control) warn_control_dropped(request);
+    }
+    InterlockedIncrement(&calls[request->entry][provider->id]);
     return provider->send(request, error);
 }
 

@@ -46,6 +46,11 @@ int provider_send(const struct send_request *request, int *error);
 void provider_count_extension_lookup(void);
 void provider_get_stats(struct ws2send_stats *stats);
 
+/* host-fast: TRUE when it served the request (*ret, *error set). */
+BOOL fast_try_send(const struct send_request *request, int *ret, int *error);
+/* host-fast: called before a request goes to Wine's driver instead. */
+void fast_before_wine_send(const struct send_request *request);
+
 /* wine-afd: TRUE when this Wine's socket driver takes our requests. */
 BOOL afd_available(void);
 void afd_thread_detach(void);

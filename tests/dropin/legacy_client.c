@@ -78,6 +78,14 @@ static unsigned int sends_through(const struct ws2send_stats *stats, enum ws2sen
     return total;
 }
 
+static unsigned int total_through(const struct ws2send_stats *stats, enum ws2send_provider_id provider)
+{
+    unsigned int total = 0;
+
+    for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++) total += stats->calls[e][provider];
+    return total;
+}
+
 static const char *const provider_names[] = { "host-fast", "wine-afd", "host-api" };
 
 /* (a) Which DLL answers: the copy beside this program, and ws2send's. */
@@ -166,8 +174,10 @@ static void test_udp(void)
     check(sends_through(&after, WS2SEND_ENTRY_SENDTO) > sends_through(&before, WS2SEND_ENTRY_SENDTO)
           && sends_through(&after, WS2SEND_ENTRY_SEND) > sends_through(&before, WS2SEND_ENTRY_SEND)
           && sends_through(&after, WS2SEND_ENTRY_WSASEND) > sends_through(&before, WS2SEND_ENTRY_WSASEND),
-          "ws2send's own send path counted those sends (provider: %s)\n",
-          after.default_provider < WS2SEND_PROVIDER_COUNT ? provider_names[after.default_provider] : "?");
+          "ws2send's own send path counted those sends (provider: %s; sends so far: %u host-fast, %u wine-afd, %u host-api)\n",
+          after.default_provider < WS2SEND_PROVIDER_COUNT ? provider_names[after.default_provider] : "?",
+          total_through(&after, WS2SEND_PROVIDER_HOST_FAST), total_through(&after, WS2SEND_PROVIDER_WINE_AFD),
+          total_through(&after, WS2SEND_PROVIDER_HOST_API));
     ord_closesocket(a);
     ord_closesocket(b);
 }

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Raw Linux system calls from PE code, for the host fast path.  Only used
+ * after the probe (host_syscall_probe) showed that a system call from this
+ * thread reaches the kernel rather than a Wine or Proton trap.  Return values
+ * are the kernel's: >= 0, or -errno.  (intptr_t, not long: long is
+ * 32 bits in the Windows x86_64 ABI.)
+ */
+#ifndef WS2SEND_HOST_SYSCALL_H
+#define WS2SEND_HOST_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LINUX_ENOSYS        38
+#define LINUX_EAGAIN        11
+#define LINUX_SOL_SOCKET    1
+#define LINUX_SO_TYPE       3
+#define LINUX_SO_PROTOCOL   38
+#define LINUX_SO_DOMAIN     39
+#define LINUX_SO_COOKIE     57      /* since Linux 4.12 */
+#define LINUX_SOCK_STREAM   1
+#define LINUX_SOCK_DGRAM    2
+#define LINUX_IPPROTO_TCP   6
+#define LINUX_IPPROTO_UDP   17
+
+/* Linux' struct iovec and struct msghdr in this build's word size (the
+ * i386 build issues the 32-bit system call, the x86_64 build the 64-bit one). */
+struct linux_iovec
+{
+    void *base;
+    size_t len;
+};
+
+struct linux_msghdr
+{
+    void *name;
+    unsigned int namelen;
+    struct linux_iovec *iov;
+    size_t iovlen;
+    void *control;
+    size_t controllen;
+    int flags;
+};
+
+#if defined(__x86_64__)
+
+#define LINUX_NR_CLOSE      3
+#define LINUX_NR_SENDMSG    46
+#define LINUX_NR_GETSOCKOPT 55
+
+static inline intptr_t linux_syscall5(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
+                                      intptr_t a4, intptr_t a5)
+{
+    register intptr_t r10 __asm__("r10") = a4;
+    register intptr_t r8 __asm__("r8") = a5;
+    intptr_t ret;
+
+    __asm__ volatile ("syscall"
+                      : "=a"(ret)
+                      : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8)
+                      : "rcx", "r11", "memory");
+    return ret;
+}
+
+#elif defined(__i386__)
+
+#define LINUX_NR_CLOSE      6
+#define LINUX_NR_GETSOCKOPT 365
+#define LINUX_NR_SENDMSG    370
+
+static inline intptr_t linux_syscall5(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
+                                      intptr_t a4, intptr_t a5)
+{
+    intptr_t ret;
+
+    __asm__ volatile ("int $0x80"
+                      : "=a"(ret)
+                      : "a"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5)
+                      : "memory");
+    return ret;
+}
+
+#endif
+
+static inline intptr_t linux_close(int fd)
+{
+    return linux_syscall5(LINUX_NR_CLOSE, fd, 0, 0, 0, 0);
+}
+
+static inline intptr_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags)
+{
+    return linux_syscall5(LINUX_NR_SENDMSG, fd, (intptr_t)msg, flags, 0, 0);
+}
+
+static inline intptr_t linux_getsockopt(int fd, int level, int name, void *value, unsigned int *len)
+{
+    return linux_syscall5(LINUX_NR_GETSOCKOPT, fd, level, name, (intptr_t)value, (intptr_t)len);
+}
+
+/* host_syscall_probe.S: issues system call 0xffff, which Linux does not
+ * have; returns -ENOSYS when the call reached the kernel. */
+intptr_t host_syscall_probe(void);
+
+#endif /* WS2SEND_HOST_SYSCALL_H */

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * host-fast: a direct host sendmsg on the socket's Linux descriptor, skipping
+ * the two wineserver round trips of Wine's socket driver.  It may only
+ * change speed: it is taken only where every rule of DESIGN.md's "host fast
+ * path" holds, only a complete success is final, and everything else is
+ * handed to wine-afd as if the fast path had not been tried.
+ *
+ * It is also the only route that can carry WSASendMsg control data (Wine's
+ * driver has no field for it), so control data uses it whenever the same
+ * rules hold, even with WS2SEND_FASTPATH=0.
+ */
+#include <stdlib.h>
+#include <winternl.h>
+
+#include "host.h"
+#include "host_syscall.h"
+#include "log.h"
+#include "provider.h"
+#include "socket_cache.h"
+#include "wine.h"
+#include "ws2send/cmsg_translate.h"
+#include "ws2send/sockaddr_translate.h"
+
+/* Wine's host descriptors come from ntdll; the descriptor returned is the
+ * caller's own (a dup of the cached one) and must be closed. */
+static NTSTATUS (CDECL *pwine_server_handle_to_fd)(HANDLE, unsigned int, int *, unsigned int *);
+
+static BOOL fast_wanted;        /* WS2SEND_FASTPATH, default on */
+static BOOL host_route;         /* the process-wide conditions hold */
+static DWORD probe_tls = TLS_OUT_OF_INDEXES;
+
+enum thread_probe
+{
+    PROBE_UNKNOWN,
+    PROBE_PASSED,
+    PROBE_TRAPPED,
+};
+
+/* Max buffers the fast path gathers itself (Linux' UIO_MAXIOV is 1024). */
+#define FAST_MAX_BUFFERS 64
+
+static BOOL CALLBACK init_host_route(INIT_ONCE *once, void *param, void **context)
+{
+    char value[8];
+    const char *why = NULL;
+    DWORD len;
+
+    len = GetEnvironmentVariableA("WS2SEND_FASTPATH", value, sizeof(value));
+    fast_wanted = !(len && len < sizeof(value) && value[0] == '0');
+
+    pwine_server_handle_to_fd = (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"),
+                                                       "wine_server_handle_to_fd");
+    if (!wine_version())
+        why = "not running on Wine";
+    else if (!pwine_server_handle_to_fd)
+        why = "this Wine has no wine_server_handle_to_fd";
+    else if (!afd_available())
+        why = "Wine's socket driver is not usable (Wine older than 6)";
+    else if ((probe_tls = TlsAlloc()) == TLS_OUT_OF_INDEXES)
+        why = "no TLS slot";
+    else
+        host_route = TRUE;
+
+    if (!host_route)
+        INFO("host sends off: %s", why);
+    else if (fast_wanted)
+        INFO("host fast path on (WS2SEND_FASTPATH=0 turns it off)");
+    else
+        INFO("host fast path off: WS2SEND_FASTPATH=0 (control data still uses the host route)");
+    return TRUE;
+}
+
+/* Proton's seccomp filter and syscall user dispatch trap raw system calls;
+ * dispatch can be set per thread, so every thread is probed once. */
+static BOOL thread_can_syscall(void)
+{
+    ULONG_PTR probe = (ULONG_PTR)TlsGetValue(probe_tls);
+
+    if (probe == PROBE_UNKNOWN)
+    {
+        intptr_t ret = host_syscall_probe();
+
+        probe = ret == -LINUX_ENOSYS ? PROBE_PASSED : PROBE_TRAPPED;
+        TlsSetValue(probe_tls, (void *)probe);
+        if (probe == PROBE_TRAPPED)
+            INFO("system calls from this thread are trapped (probe returned %#Ix); host sends off here", ret);
+    }
+    return probe == PROBE_PASSED;
+}
+
+static BOOL host_route_usable(void)
+{
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+
+    InitOnceExecuteOnce(&once, init_host_route, NULL, NULL);
+    return host_route && thread_can_syscall();
+}
+
+/* Reads what the fast path needs to know of a socket it has not seen. */
+static void describe_socket(SOCKET s, int fd, UINT64 cookie, struct socket_state *state)
+{
+    int type = 0, domain = 0, protocol = 0;
+    unsigned int len;
+
+    memset(state, 0, sizeof(*state));
+    state->cookie = cookie;
+    len = sizeof(type);
+    linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_TYPE, &type, &len);
+    len = sizeof(domain);
+    linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_DOMAIN, &domain, &len);
+    len = sizeof(protocol);
+    linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_PROTOCOL, &protocol, &len);
+
+    /* Plain TCP and UDP over IPv4/IPv6 only: Wine emulates ICMP "raw"
+     * sockets with datagram ones and keeps per-send state for them. */
+    if ((domain == LNX_AF_INET || domain == LNX_AF_INET6) &&
+        ((type == LINUX_SOCK_STREAM && protocol == LINUX_IPPROTO_TCP) ||
+         (type == LINUX_SOCK_DGRAM && protocol == LINUX_IPPROTO_UDP)))
+        state->type = type;
+}
+
+/* Wine's server binds an unbound datagram socket on its first send and
+ * records it; a host send would bind it behind the server's back.  The
+ * server's getsockname answers from that record. */
+static BOOL server_knows_bound(SOCKET s)
+{
+    struct sockaddr_storage addr;
+    int len = sizeof(addr);
+    DWORD error = GetLastError();
+    BOOL bound = !getsockname(s, (struct sockaddr *)&addr, &len);
+
+    SetLastError(error);
+    return bound;
+}
+
+struct host_message
+{
+    struct linux_msghdr msg;
+    struct linux_iovec iov[FAST_MAX_BUFFERS];
+    union
+    {
+        BYTE bytes[LNX_SOCKADDR_MAX_SIZE];
+        size_t align;
+    } addr;
+    union
+    {
+        BYTE bytes[WS2S_CMSG_LINUX_MAX_SIZE];
+        size_t align;
+    } control;
+    size_t total;
+};
+
+/* Builds the Linux message; FALSE when the send must go to Wine instead. */
+static BOOL build_message(const struct send_request *request, int type, struct host_message *m)
+{
+    memset(&m->msg, 0, sizeof(m->msg));
+    if (request->count > FAST_MAX_BUFFERS) return FALSE;
+
+    m->total = 0;
+    for (DWORD i = 0; i < request->count; i++)
+    {
+        m->iov[i].base = request->buffers[i].buf;
+        m->iov[i].len = request->buffers[i].len;
+        m->total += request->buffers[i].len;
+    }
+    m->msg.iov = m->iov;
+    m->msg.iovlen = request->count;
+
+    /* Wine drops the address of a send on a stream socket, and so do we. */
+    if (request->addr && type == LINUX_SOCK_DGRAM)
+    {
+        size_t len;
+
+        /* Wine sends datagrams for port 0 to port 9; leave that to Wine. */
+        if (ws2s_sockaddr_win_port(request->addr, request->addr_len) <= 0) return FALSE;
+        if (ws2s_sockaddr_to_linux(request->addr, request->addr_len, m->addr.bytes,
+                                   sizeof(m->addr.bytes), &len))
+            return FALSE;
+        m->msg.name = m->addr.bytes;
+        m->msg.namelen = len;
+    }
+
+    if (request->control)
+    {
+        struct ws2s_cmsg_info info;
+        size_t len;
+
+        if (ws2s_cmsg_to_linux(request->control, request->control_len, m->control.bytes,
+                               sizeof(m->control.bytes), &len, &info))
+            return FALSE;
+        m->msg.control = len ? m->control.bytes : NULL;
+        m->msg.controllen = len;
+    }
+    return TRUE;
+}
+
+/* Sends what the host left of a stream send through Wine, in order. */
+static int send_rest(const struct send_request *request, size_t done, int *error)
+{
+    struct send_request rest = *request;
+    WSABUF local[FAST_MAX_BUFFERS];
+    DWORD i, sent = 0;
+    int ret;
+
+    for (i = 0; i < request->count && done >= request->buffers[i].len; i++)
+        done -= request->buffers[i].len;
+    rest.count = request->count - i;
+    memcpy(local, request->buffers + i, rest.count * sizeof(WSABUF));
+    local[0].buf += done;
+    local[0].len -= done;
+    rest.buffers = local;
+    rest.bytes_sent = &sent;
+    rest.control = NULL;
+
+    ret = provider_wine_afd.send(&rest, error);
+    if (!ret && request->bytes_sent) *request->bytes_sent += sent;
+    return ret;
+}
+
+/* Tries the host route.  Returns TRUE, with ret and error set, when the request
+ * was served (fully, or with its rest handed on in order); FALSE when it
+ * must go to wine-afd unchanged. */
+BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
+{
+    struct host_message m;
+    struct socket_state state;
+    SRWLOCK *lock;
+    unsigned int options, len;
+    UINT64 cookie = 0;
+    BOOL exclusive = FALSE, served = FALSE;
+    intptr_t sent;
+    int fd;
+
+    if (!host_route_usable()) return FALSE;
+    if (!fast_wanted && !request->control) return FALSE;
+    /* Completions must come from Wine's server; flags are rare enough. */
+    if (request->overlapped || request->completion || request->flags) return FALSE;
+    if (!(lock = socket_cache_lock(request->socket))) return FALSE;
+
+    if (pwine_server_handle_to_fd((HANDLE)request->socket, 0, &fd, &options)) return FALSE;
+    len = sizeof(cookie);
+    if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_COOKIE, &cookie, &len) || !cookie)
+        goto done;
+
+    AcquireSRWLockShared(lock);
+    if (!socket_cache_get(request->socket, cookie, &state) || !state.bound || state.type == LINUX_SOCK_STREAM)
+    {
+        /* First sight, not yet bound, or a stream: work under the exclusive lock. */
+        ReleaseSRWLockShared(lock);
+        AcquireSRWLockExclusive(lock);
+        exclusive = TRUE;
+        if (!socket_cache_get(request->socket, cookie, &state))
+            describe_socket(request->socket, fd, cookie, &state);
+        if (state.type && !state.tainted && !state.bound)
+            state.bound = server_knows_bound(request->socket);
+        socket_cache_put(request->socket, &state);
+    }
+    if (!state.type || state.tainted || !state.bound) goto unlock;
+    if (!build_message(request, state.type, &m)) goto unlock;
+
+    sent = linux_sendmsg(fd, &m.msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+    if (sent >= 0 && (size_t)sent == m.total)
+    {
+        if (request->bytes_sent) *request->bytes_sent = sent;
+        *ret = 0;
+        *error = 0;
+        served = TRUE;
+    }
+    else if (state.type == LINUX_SOCK_STREAM)
+    {
+        /* Whatever Wine does with this stream from now on (block, queue,
+         * re-arm FD_WRITE) must not be overtaken by a host write. */
+        socket_cache_taint(request->socket, TRUE);
+        if (sent > 0)
+        {
+            /* The host took a part: the rest goes to Wine before any other
+             * send on this socket can start (we hold the lock). */
+            if (request->bytes_sent) *request->bytes_sent = sent;
+            *ret = send_rest(request, sent, error);
+            served = TRUE;
+        }
+    }
+
+unlock:
+    if (exclusive)
+        ReleaseSRWLockExclusive(lock);
+    else
+        ReleaseSRWLockShared(lock);
+done:
+    linux_close(fd);
+    return served;
+}
+
+void fast_before_wine_send(const struct send_request *request)
+{
+    if (!host_route) return;
+    /* An overlapped send may stay queued inside Wine, and any stream send
+     * may wait there in part: a later host write must not overtake it. */
+    if (request->overlapped || request->completion || socket_cache_is_stream(request->socket))
+        socket_cache_taint(request->socket, FALSE);
+}

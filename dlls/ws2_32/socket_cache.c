@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * An open-addressing table of socket states, keyed by handle value.  Handle
+ * values are small and reused, so the table stays as large as the most
+ * sockets alive at once; when it is full, new sockets simply do not get the
+ * fast path.  Entries are never removed, which is what keeps a taint from
+ * being forgotten.
+ */
+#include "socket_cache.h"
+
+#define CACHE_SIZE 4096     /* power of two */
+
+struct cache_entry
+{
+    SOCKET handle;          /* 0: free; set once, never cleared */
+    SRWLOCK lock;
+    struct socket_state state;
+};
+
+static struct cache_entry cache[CACHE_SIZE];
+static SRWLOCK table_lock = SRWLOCK_INIT;
+
+/* Windows handles are multiples of 4. */
+static unsigned int slot_of(SOCKET s)
+{
+    return ((ULONG_PTR)s >> 2) & (CACHE_SIZE - 1);
+}
+
+/* The entry of s, claimed if new; NULL when the table is full.  Handles are
+ * only ever added, so a lookup that finds its handle needs no lock beyond
+ * the read of a pointer-sized, once-written field. */
+static struct cache_entry *entry_of(SOCKET s)
+{
+    unsigned int slot = slot_of(s), i;
+    struct cache_entry *entry = NULL;
+
+    for (i = 0; i < CACHE_SIZE; i++)
+    {
+        entry = &cache[(slot + i) & (CACHE_SIZE - 1)];
+        SOCKET handle = (SOCKET)InterlockedCompareExchangePointer((void **)&entry->handle, NULL, NULL);
+
+        if (handle == s) return entry;
+        if (!handle) break;
+    }
+    if (i == CACHE_SIZE) return NULL;
+
+    AcquireSRWLockExclusive(&table_lock);
+    for (; i < CACHE_SIZE; i++)
+    {
+        entry = &cache[(slot + i) & (CACHE_SIZE - 1)];
+        if (entry->handle == s) break;
+        if (!entry->handle)
+        {
+            InitializeSRWLock(&entry->lock);
+            memset(&entry->state, 0, sizeof(entry->state));
+            InterlockedExchangePointer((void **)&entry->handle, (void *)s);
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    return i < CACHE_SIZE ? entry : NULL;
+}
+
+SRWLOCK *socket_cache_lock(SOCKET s)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    return entry ? &entry->lock : NULL;
+}
+
+BOOL socket_cache_get(SOCKET s, UINT64 cookie, struct socket_state *state)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    if (!entry) return FALSE;
+    *state = entry->state;
+    /* A taint recorded before the fast path saw the socket (cookie 0) is
+     * kept: at worst a new socket on a reused handle goes the slow way. */
+    return entry->state.cookie == cookie || (!entry->state.cookie && entry->state.tainted);
+}
+
+void socket_cache_put(SOCKET s, const struct socket_state *state)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    if (entry) entry->state = *state;
+}
+
+void socket_cache_taint(SOCKET s, BOOL locked)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    if (!entry) return;
+    if (!locked) AcquireSRWLockExclusive(&entry->lock);
+    entry->state.tainted = TRUE;
+    if (!locked) ReleaseSRWLockExclusive(&entry->lock);
+}
+
+BOOL socket_cache_is_stream(SOCKET s)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    return entry && entry->state.type == 1 /* Linux SOCK_STREAM */;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What the host fast path remembers about a socket, keyed by the Windows
+ * handle and the host socket's cookie (SO_COOKIE: unique for the kernel's
+ * lifetime).  The cookie is read on every fast send, so a closed handle
+ * whose value is reused for another socket never inherits the old state.
+ */
+#ifndef WS2SEND_SOCKET_CACHE_H
+#define WS2SEND_SOCKET_CACHE_H
+
+#include <winsock2.h>
+
+struct socket_state
+{
+    UINT64 cookie;          /* 0: not known yet */
+    int type;               /* Linux SOCK_*, 0 if not eligible */
+    BOOL bound;             /* Wine's server knows the socket is bound */
+    BOOL tainted;           /* a send may be queued inside Wine: never fast again */
+};
+
+/* Each socket has a lock that orders fast sends against Wine's queue: a fast
+ * send holds it (shared for datagrams, exclusive for streams, so a stream
+ * send that the host takes only in part can hand its rest to Wine before any
+ * other send starts); socket_cache_taint() takes it exclusive, so once it
+ * returns no fast send is in flight and none will start.  NULL when the
+ * table is full. */
+SRWLOCK *socket_cache_lock(SOCKET s);
+/* Copies the state of (s, cookie) into *state; FALSE if there is none (a new
+ * socket, or the handle now names another socket).  Caller holds the lock. */
+BOOL socket_cache_get(SOCKET s, UINT64 cookie, struct socket_state *state);
+/* Records the state of a socket.  Caller holds the lock exclusive. */
+void socket_cache_put(SOCKET s, const struct socket_state *state);
+/* Keeps the fast path off this handle's socket for good; works before the
+ * socket was ever seen by the fast path.  Takes the lock itself unless
+ * locked says the caller holds it exclusive. */
+void socket_cache_taint(SOCKET s, BOOL locked);
+
+/* TRUE if the last socket seen on this handle was a stream socket. */
+BOOL socket_cache_is_stream(SOCKET s);
+
+#endif /* WS2SEND_SOCKET_CACHE_H */
