@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * WSASendMsg control data that Wine's builtin drops and ws2send carries to
+ * the host: IP_PKTINFO source selection and UDP_SEND_MSG_SIZE segmentation.
+ * (sdk-api nf-winsock2-wsasendmsg: in_pktinfo "specifies the source IPv4
+ * address"; UDP_SEND_MSG_SIZE: learn.microsoft.com, "UDP segmentation
+ * offload".)  With WS2SEND_FASTPATH=0 too: control data takes the host
+ * route either way.
+ */
+#include <string.h>
+
+#include "util.h"
+
+#ifndef UDP_SEND_MSG_SIZE
+#define UDP_SEND_MSG_SIZE 2
+#endif
+
+static SOCKET udp_any(void)
+{
+    struct sockaddr_in addr;
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    bind(s, (struct sockaddr *)&addr, sizeof(addr));
+    return s;
+}
+
+static LPFN_WSASENDMSG get_wsasendmsg(SOCKET s)
+{
+    GUID guid = WSAID_WSASENDMSG;
+    LPFN_WSASENDMSG func = NULL;
+    DWORD size;
+
+    WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &func, sizeof(func), &size, NULL, NULL);
+    return func;
+}
+
+static void test_pktinfo_source(void)
+{
+    union
+    {
+        char buf[WSA_CMSG_SPACE(sizeof(IN_PKTINFO))];
+        WSACMSGHDR align;
+    } control;
+    struct sockaddr_in dst_addr, from;
+    WSACMSGHDR *cmsg = &control.align;
+    IN_PKTINFO *pktinfo;
+    WSABUF wsabuf = { 6, (char *)"source" };
+    LPFN_WSASENDMSG pWSASendMsg;
+    WSAOVERLAPPED ov;
+    SOCKET src, dst;
+    WSAMSG msg;
+    DWORD sent = 0, flags;
+    char buf[16];
+    int from_len = sizeof(from), ret;
+
+    dst = udp_bound(&dst_addr);
+    src = udp_any();
+    pWSASendMsg = get_wsasendmsg(src);
+
+    memset(&control, 0, sizeof(control));
+    cmsg->cmsg_len = WSA_CMSG_LEN(sizeof(IN_PKTINFO));
+    cmsg->cmsg_level = IPPROTO_IP;
+    cmsg->cmsg_type = IP_PKTINFO;
+    pktinfo = (IN_PKTINFO *)WSA_CMSG_DATA(cmsg);
+    pktinfo->ipi_addr.s_addr = inet_addr("127.0.0.2");
+    pktinfo->ipi_ifindex = 0;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&dst_addr;
+    msg.namelen = sizeof(dst_addr);
+    msg.lpBuffers = &wsabuf;
+    msg.dwBufferCount = 1;
+    msg.Control.buf = control.buf;
+    msg.Control.len = sizeof(control.buf);
+
+    SetLastError(0xdeadbeef);
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(!ret && sent == 6, "got %d, sent %lu, error %lu\n", ret, sent, GetLastError());
+    ok(!GetLastError(), "last error %lu\n", GetLastError());
+    ret = recvfrom(dst, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
+    ok(ret == 6, "received %d\n", ret);
+    ok(from.sin_addr.s_addr == inet_addr("127.0.0.2"), "the datagram came from %s, not 127.0.0.2\n",
+       inet_ntoa(from.sin_addr));
+
+    /* A wildcard pktinfo asks for nothing: the socket's own source. */
+    pktinfo->ipi_addr.s_addr = INADDR_ANY;
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(!ret && sent == 6, "wildcard: got %d, sent %lu\n", ret, sent);
+    from_len = sizeof(from);
+    ret = recvfrom(dst, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
+    ok(ret == 6 && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK), "wildcard: from %s\n", inet_ntoa(from.sin_addr));
+
+    /* Overlapped: Wine's driver must complete it and cannot carry control
+     * data; ws2send sends the data without it (documented in README). */
+    pktinfo->ipi_addr.s_addr = inet_addr("127.0.0.2");
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    ret = pWSASendMsg(src, &msg, 0, NULL, &ov, NULL);
+    ok(!ret || WSAGetLastError() == WSA_IO_PENDING, "overlapped: got %d, error %d\n", ret, WSAGetLastError());
+    ok(WSAGetOverlappedResult(src, &ov, &sent, TRUE, &flags) && sent == 6, "overlapped: sent %lu\n", sent);
+    from_len = sizeof(from);
+    ret = recvfrom(dst, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
+    ok(ret == 6, "overlapped: received %d\n", ret);
+    WSACloseEvent(ov.hEvent);
+
+    closesocket(src);
+    closesocket(dst);
+}
+
+static void test_udp_send_msg_size(void)
+{
+    union
+    {
+        char buf[WSA_CMSG_SPACE(sizeof(DWORD))];
+        WSACMSGHDR align;
+    } control;
+    static char payload[3000], buf[4000];
+    struct sockaddr_in dst_addr;
+    WSACMSGHDR *cmsg = &control.align;
+    WSABUF wsabuf = { sizeof(payload), payload };
+    LPFN_WSASENDMSG pWSASendMsg;
+    SOCKET src, dst;
+    WSAMSG msg;
+    DWORD sent = 0;
+    int ret, sizes[4] = {0}, count = 0;
+
+    dst = udp_bound(&dst_addr);
+    src = udp_any();
+    pWSASendMsg = get_wsasendmsg(src);
+    for (int i = 0; i < (int)sizeof(payload); i++) payload[i] = (char)i;
+
+    memset(&control, 0, sizeof(control));
+    cmsg->cmsg_len = WSA_CMSG_LEN(sizeof(DWORD));
+    cmsg->cmsg_level = IPPROTO_UDP;
+    cmsg->cmsg_type = UDP_SEND_MSG_SIZE;
+    *(DWORD *)WSA_CMSG_DATA(cmsg) = 1000;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&dst_addr;
+    msg.namelen = sizeof(dst_addr);
+    msg.lpBuffers = &wsabuf;
+    msg.dwBufferCount = 1;
+    msg.Control.buf = control.buf;
+    msg.Control.len = sizeof(control.buf);
+
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(!ret && sent == sizeof(payload), "got %d, sent %lu, error %d\n", ret, sent, WSAGetLastError());
+    set_blocking(dst, FALSE);
+    Sleep(50);
+    while (count < 4 && (ret = recv(dst, buf, sizeof(buf), 0)) > 0) sizes[count++] = ret;
+    ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
+       "got %d datagrams: %d %d %d\n", count, sizes[0], sizes[1], sizes[2]);
+    closesocket(src);
+    closesocket(dst);
+}
+
+START_TEST(control)
+{
+    WSADATA data;
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    test_pktinfo_source();
+    test_udp_send_msg_size();
+    WSACleanup();
+}

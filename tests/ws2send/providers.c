@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Which provider serves what: checks that could not pass through Wine's
+ * builtin, because they read ws2send's statistics or ask for behaviour the
+ * builtin lacks.
+ */
+#include <string.h>
+
+#include "util.h"
+
+static unsigned int entry_total(const struct ws2send_stats *stats, enum ws2send_entry_id entry)
+{
+    unsigned int total = 0;
+
+    for (unsigned int p = 0; p < WS2SEND_PROVIDER_COUNT; p++) total += stats->calls[entry][p];
+    return total;
+}
+
+/* Every send entry point, and the WSASendMsg pointer from WSAIoctl, reach
+ * ws2send's provider layer. */
+static void test_entry_points(void)
+{
+    GUID guid = WSAID_WSASENDMSG;
+    LPFN_WSASENDMSG pWSASendMsg = NULL;
+    struct ws2send_stats before, after;
+    struct sockaddr_in dst_addr, src_addr;
+    SOCKET src, dst;
+    WSABUF wsabuf = { 5, (char *)"hello" };
+    WSAMSG msg;
+    DWORD size = 0, sent;
+    char buf[16];
+    int ret;
+
+    dst = udp_bound(&dst_addr);
+    src = udp_bound(&src_addr);
+    ok(get_stats(src, &before), "no statistics: not ws2send?\n");
+    ok(before.size == sizeof(before) && before.version == 1, "size %u version %u\n", before.size, before.version);
+
+    ret = WSAIoctl(src, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &pWSASendMsg,
+                   sizeof(pWSASendMsg), &size, NULL, NULL);
+    ok(!ret && size == sizeof(void *), "lookup: %d, size %lu\n", ret, size);
+    ok((void *)pWSASendMsg == (void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSASendMsg"),
+       "the extension pointer is not ws2send's WSASendMsg export\n");
+
+    ok(sendto(src, "hello", 5, 0, (struct sockaddr *)&dst_addr, sizeof(dst_addr)) == 5, "sendto\n");
+    ok(!WSASendTo(src, &wsabuf, 1, &sent, 0, (struct sockaddr *)&dst_addr, sizeof(dst_addr), NULL, NULL), "WSASendTo\n");
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&dst_addr;
+    msg.namelen = sizeof(dst_addr);
+    msg.lpBuffers = &wsabuf;
+    msg.dwBufferCount = 1;
+    ok(pWSASendMsg && !pWSASendMsg(src, &msg, 0, &sent, NULL, NULL), "WSASendMsg (pointer)\n");
+    ok(!WSASendMsg(src, &msg, 0, &sent, NULL, NULL), "WSASendMsg (export)\n");
+    connect(src, (struct sockaddr *)&dst_addr, sizeof(dst_addr));
+    ok(send(src, "hello", 5, 0) == 5, "send\n");
+    ok(!WSASend(src, &wsabuf, 1, &sent, 0, NULL, NULL), "WSASend\n");
+    for (int i = 0; i < 6; i++) recv(dst, buf, sizeof(buf), 0);
+
+    ok(get_stats(src, &after), "no statistics\n");
+    ok(after.extension_lookups > before.extension_lookups, "lookup not counted\n");
+    ok(entry_total(&after, WS2SEND_ENTRY_SEND) == entry_total(&before, WS2SEND_ENTRY_SEND) + 1, "send not counted\n");
+    ok(entry_total(&after, WS2SEND_ENTRY_SENDTO) == entry_total(&before, WS2SEND_ENTRY_SENDTO) + 1, "sendto not counted\n");
+    ok(entry_total(&after, WS2SEND_ENTRY_WSASEND) == entry_total(&before, WS2SEND_ENTRY_WSASEND) + 1, "WSASend not counted\n");
+    ok(entry_total(&after, WS2SEND_ENTRY_WSASENDTO) == entry_total(&before, WS2SEND_ENTRY_WSASENDTO) + 1, "WSASendTo not counted\n");
+    ok(entry_total(&after, WS2SEND_ENTRY_WSASENDMSG) == entry_total(&before, WS2SEND_ENTRY_WSASENDMSG) + 2, "WSASendMsg not counted\n");
+    ok(after.default_provider == WS2SEND_PROVIDER_WINE_AFD, "default provider %u under Wine\n", after.default_provider);
+    if (fastpath_enabled())
+        ok(stats_provider_total(&after, WS2SEND_PROVIDER_HOST_FAST) >= stats_provider_total(&before, WS2SEND_PROVIDER_HOST_FAST) + 6,
+           "the fast path served %u of 6 sends on a bound UDP socket\n",
+           stats_provider_total(&after, WS2SEND_PROVIDER_HOST_FAST) - stats_provider_total(&before, WS2SEND_PROVIDER_HOST_FAST));
+    else
+        ok(stats_provider_total(&after, WS2SEND_PROVIDER_HOST_FAST) == stats_provider_total(&before, WS2SEND_PROVIDER_HOST_FAST),
+           "the fast path served sends with WS2SEND_FASTPATH=0\n");
+    closesocket(src);
+    closesocket(dst);
+}
+
+/* Overlapped sends and sends with flags always go through Wine's driver. */
+static void test_overlapped_goes_to_wine(void)
+{
+    struct ws2send_stats before, after;
+    struct sockaddr_in dst_addr, src_addr;
+    WSABUF wsabuf = { 5, (char *)"hello" };
+    WSAOVERLAPPED ov;
+    SOCKET src, dst;
+    DWORD sent, flags;
+    int ret;
+
+    dst = udp_bound(&dst_addr);
+    src = udp_bound(&src_addr);
+    connect(src, (struct sockaddr *)&dst_addr, sizeof(dst_addr));
+    get_stats(src, &before);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    ret = WSASend(src, &wsabuf, 1, NULL, 0, &ov, NULL);
+    ok(!ret || WSAGetLastError() == WSA_IO_PENDING, "got %d, error %d\n", ret, WSAGetLastError());
+    ok(WSAGetOverlappedResult(src, &ov, &sent, TRUE, &flags) && sent == 5, "sent %lu\n", sent);
+    ret = send(src, "x", 1, MSG_DONTROUTE);
+    ok(ret == 1, "send(MSG_DONTROUTE) got %d, error %d\n", ret, WSAGetLastError());
+    get_stats(src, &after);
+    ok(after.calls[WS2SEND_ENTRY_WSASEND][WS2SEND_PROVIDER_WINE_AFD] == before.calls[WS2SEND_ENTRY_WSASEND][WS2SEND_PROVIDER_WINE_AFD] + 1,
+       "the overlapped send did not go through Wine's driver\n");
+    ok(after.calls[WS2SEND_ENTRY_SEND][WS2SEND_PROVIDER_WINE_AFD] == before.calls[WS2SEND_ENTRY_SEND][WS2SEND_PROVIDER_WINE_AFD] + 1,
+       "the flagged send did not go through Wine's driver\n");
+    WSACloseEvent(ov.hEvent);
+    closesocket(src);
+    closesocket(dst);
+}
+
+START_TEST(providers)
+{
+    WSADATA data;
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    test_entry_points();
+    test_overlapped_goes_to_wine();
+    WSACleanup();
+}
