@@ -22,6 +22,9 @@ static inline int api_fail(int error)
     return SOCKET_ERROR;
 }
 
+/* Between a successful WSAStartup and the matching WSACleanup. */
+BOOL api_started(void);
+
 /* The error to report for a call that failed its argument checks: Windows
  * looks the socket up first, so WSAENOTSOCK wins. */
 int api_socket_error(SOCKET s, int error);

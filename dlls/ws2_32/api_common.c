@@ -48,7 +48,7 @@ int api_check_flags(SOCKET s, enum ws2send_entry_id entry, DWORD flags)
     int type, error;
 
     /* The common case costs nothing: no flags, no socket query. */
-    if (!flags) return 0;
+    if (!flags || !api_started()) return 0;
     if ((error = api_socket_type(s, &type))) return error;
     return ws2s_send_flags_check(flags, pure_api(entry), type);
 }

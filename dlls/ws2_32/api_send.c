@@ -74,6 +74,7 @@ static int submit(struct send_request *request, const WSABUF *user_buffers, int 
     struct captured_buffers captured;
     int ret;
 
+    if (!api_started()) return api_fail(WSANOTINITIALISED);
     if (!error) error = check_common(request);
     if (!error) error = capture_buffers(user_buffers, request->count, &captured);
     if (error)
@@ -175,6 +176,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     WSAMSG msg;
     int error;
 
+    if (!api_started()) return api_fail(WSANOTINITIALISED);
     if (!api_readable(user_msg, sizeof(*user_msg)))
         return api_fail(api_socket_error(s, WSAEFAULT));
     msg = *user_msg;

@@ -25,7 +25,12 @@ void forward_bind(HMODULE host)
 
 void *__cdecl forward_lazy_bind(unsigned int index)
 {
+    /* Binding may fail lookups; the caller's last error (WSAGetLastError
+     * is forwarded too) must survive it. */
+    DWORD error = GetLastError();
+
     host_bind();
+    SetLastError(error);
     return forward_slots[index];
 }
 

@@ -69,11 +69,20 @@ static BOOL CALLBACK bind_once(INIT_ONCE *once, void *param, void **context)
 
 void host_bind(void)
 {
+    DWORD error = GetLastError();
+
     InitOnceExecuteOnce(&host_once, bind_once, NULL, NULL);
+    SetLastError(error);
 }
 
 BOOL host_available(void)
 {
     host_bind();
     return host_module != NULL;
+}
+
+void *host_proc(const char *name)
+{
+    host_bind();
+    return host_module ? (void *)GetProcAddress(host_module, name) : NULL;
 }

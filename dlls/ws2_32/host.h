@@ -31,5 +31,7 @@ extern HMODULE ws2send_module;
 void host_bind(void);
 /* TRUE once bound to a usable host ws2_32.dll. */
 BOOL host_available(void);
+/* One of the host's exports, or NULL. */
+void *host_proc(const char *name);
 
 #endif /* WS2SEND_HOST_H */

@@ -107,10 +107,48 @@ static void test_overlapped_goes_to_wine(void)
     closesocket(dst);
 }
 
+/* Before WSAStartup and after the last WSACleanup every send entry point
+ * fails with WSANOTINITIALISED (sdk-api send, sendto, WSASend, WSASendTo,
+ * WSASendMsg: "A successful WSAStartup call must occur before using this
+ * function"; documentation only, unverified on Windows).  Wine's builtin
+ * answers WSAENOTSOCK. */
+static void check_not_initialised(const char *when)
+{
+    WSABUF wsabuf = { 1, (char *)"x" };
+    struct sockaddr_in addr = { AF_INET };
+    WSAMSG msg = { 0 };
+    DWORD sent;
+    int ret;
+
+    winetest_push_context("%s", when);
+    SetLastError(0xdeadbeef);
+    ret = send(INVALID_SOCKET, "x", 1, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "send: %d, error %d\n", ret, WSAGetLastError());
+    SetLastError(0xdeadbeef);
+    ret = sendto(INVALID_SOCKET, "x", 1, 0, (struct sockaddr *)&addr, sizeof(addr));
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "sendto: %d, error %d\n", ret, WSAGetLastError());
+    SetLastError(0xdeadbeef);
+    ret = WSASend(INVALID_SOCKET, &wsabuf, 1, &sent, 0, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "WSASend: %d, error %d\n", ret, WSAGetLastError());
+    SetLastError(0xdeadbeef);
+    ret = WSASendTo(INVALID_SOCKET, &wsabuf, 1, &sent, 0, (struct sockaddr *)&addr, sizeof(addr), NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "WSASendTo: %d, error %d\n", ret, WSAGetLastError());
+    SetLastError(0xdeadbeef);
+    ret = WSASendMsg(INVALID_SOCKET, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "WSASendMsg: %d, error %d\n", ret, WSAGetLastError());
+    winetest_pop_context();
+}
+
 START_TEST(providers)
 {
     WSADATA data;
 
+    check_not_initialised("before WSAStartup");
+    WSAStartup(MAKEWORD(2, 2), &data);
+    WSAStartup(MAKEWORD(2, 2), &data);
+    WSACleanup();
+    WSACleanup();
+    check_not_initialised("after WSACleanup");
     WSAStartup(MAKEWORD(2, 2), &data);
     test_entry_points();
     test_overlapped_goes_to_wine();
