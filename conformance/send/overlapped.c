@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * WSAGetOverlappedResult() and the OVERLAPPED fields for real sends: one that
+ * is still pending, one that completes, one that is cancelled, one that
+ * completed at once, and one that failed before it started.
+ *
+ * Sources: facts as numbered in shared/reference/windows-send-facts.md
+ * (G1-G8 come from Wine's dlls/ws2_32/tests/sock.c
+ * test_WSAGetOverlappedResult, which drives the function with synthetic
+ * OVERLAPPED contents, run on Windows by Wine's testbot); "MSDN
+ * WSAGetOverlappedResult" is
+ * sdk-api-src/content/winsock2/nf-winsock2-wsagetoverlappedresult.md.
+ * Checks that carry a rule pinned with synthetic values or another
+ * operation over to sends, or that are known only from the documentation,
+ * end their message with "[doc]".
+ */
+
+#include "sendtest.h"
+
+#define PENDING_LEN (1024 * 1024)
+
+static void test_pending_then_complete(void)
+{
+    SOCKET client, server;
+    WSAOVERLAPPED ov;
+    LONGLONG received;
+    DWORD bytes, flags;
+    char *data;
+    WSABUF buf;
+    BOOL bret;
+    int ret, err;
+
+    if (!st_tcp_pair(&client, &server)) return;
+    data = malloc(PENDING_LEN);
+    st_fill_pattern(data, PENDING_LEN, 4);
+    buf.buf = data;
+    buf.len = PENDING_LEN;
+    st_prepare_pending_send(client);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+
+    /* Windows: sock.c test_send: this send is pending. */
+    WSASetLastError(12345);
+    ret = WSASend(client, &buf, 1, NULL, 0, &ov, NULL);
+    err = WSAGetLastError();
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(err == WSA_IO_PENDING, "got error %u\n", err);
+    if (ret != SOCKET_ERROR || err != WSA_IO_PENDING)
+    {
+        skip("the send is not pending\n");
+        goto done;
+    }
+
+    /* While it is pending Internal holds STATUS_PENDING (the WSARecv
+     * analogue on Windows: sock.c test_nonblocking_async_recv). */
+    ok(ov.Internal == ST_STATUS_PENDING, "got status %#lx [doc]\n", (unsigned long)ov.Internal);
+
+    /* Windows: a pending operation with fWait FALSE gives FALSE and
+     * WSA_IO_INCOMPLETE (fact G3, synthetic STATUS_PENDING); MSDN: "On
+     * failure, the value pointed to by lpcbTransfer will not be updated". */
+    bytes = 0xdeadbeef;
+    flags = 0xdeadbeef;
+    WSASetLastError(12345);
+    bret = WSAGetOverlappedResult(client, &ov, &bytes, FALSE, &flags);
+    ok(!bret, "got %d [doc]\n", bret);
+    ok(WSAGetLastError() == WSA_IO_INCOMPLETE, "got error %u [doc]\n", WSAGetLastError());
+    ok(bytes == 0xdeadbeef, "got %lu bytes [doc]\n", bytes);
+
+    received = st_drain_until(server, ov.hEvent, NULL, 0);
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0, "send did not complete\n");
+    ok(received == PENDING_LEN, "peer got %lu bytes\n", (unsigned long)received);
+
+    /* Windows: sock.c test_send: the send completes with the full count.
+     * The last error is then the mapping of STATUS_SUCCESS, 0 (fact G4; left
+     * unchanged before Windows 7). */
+    bytes = 0xdeadbeef;
+    WSASetLastError(12345);
+    bret = WSAGetOverlappedResult(client, &ov, &bytes, TRUE, &flags);
+    ok(bret, "WSAGetOverlappedResult failed: %u\n", WSAGetLastError());
+    ok(bytes == PENDING_LEN, "got %lu bytes\n", bytes);
+    ok(!WSAGetLastError() || broken(WSAGetLastError() == 12345), "got error %u [doc]\n", WSAGetLastError());
+
+    /* MSDN OVERLAPPED: Internal is the status of the request and
+     * InternalHigh the number of bytes transferred. */
+    ok(ov.Internal == ST_STATUS_SUCCESS, "got status %#lx [doc]\n", (unsigned long)ov.Internal);
+    ok(ov.InternalHigh == PENDING_LEN, "got size %lu [doc]\n", (unsigned long)ov.InternalHigh);
+
+    /* Windows: fWait TRUE on an operation whose event is set returns at once
+     * (fact G6). */
+    bytes = 0xdeadbeef;
+    bret = WSAGetOverlappedResult(client, &ov, &bytes, TRUE, &flags);
+    ok(bret && bytes == PENDING_LEN, "got %d, %lu bytes\n", bret, bytes);
+
+    /* Windows: lpdwFlags NULL is used without a crash after a successful
+     * operation (fact G8; the return value is not pinned). */
+    bytes = 0xdeadbeef;
+    bret = WSAGetOverlappedResult(client, &ov, &bytes, FALSE, NULL);
+    if (bret) ok(bytes == PENDING_LEN, "got %lu bytes\n", bytes);
+
+    /* Windows: a descriptor that is not a socket gives WSAENOTSOCK (fact
+     * G1). */
+    WSASetLastError(12345);
+    bret = WSAGetOverlappedResult((SOCKET)0xdeadbeef, &ov, &bytes, FALSE, &flags);
+    ok(!bret, "got %d\n", bret);
+    ok(WSAGetLastError() == WSAENOTSOCK, "got error %u\n", WSAGetLastError());
+
+done:
+    CloseHandle(ov.hEvent);
+    closesocket(client);
+    closesocket(server);
+    free(data);
+}
+
+static void test_cancelled(void)
+{
+    SOCKET client, server;
+    WSAOVERLAPPED ov;
+    DWORD bytes, flags;
+    char *data;
+    WSABUF buf;
+    BOOL bret;
+    int ret, err;
+
+    if (!st_tcp_pair(&client, &server)) return;
+    data = malloc(PENDING_LEN);
+    memset(data, 'c', PENDING_LEN);
+    buf.buf = data;
+    buf.len = PENDING_LEN;
+    st_prepare_pending_send(client);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+
+    /* Windows: sock.c test_send_buffering: with nothing pending CancelIoEx
+     * finds nothing (fact S7). */
+    SetLastError(0xdeadbeef);
+    bret = CancelIoEx((HANDLE)client, NULL);
+    ok(!bret && GetLastError() == ERROR_NOT_FOUND, "got %d, error %lu\n", bret, GetLastError());
+
+    ret = WSASend(client, &buf, 1, NULL, 0, &ov, NULL);
+    err = WSAGetLastError();
+    ok(ret == SOCKET_ERROR && err == WSA_IO_PENDING, "got %d, error %u\n", ret, err);
+    if (ret != SOCKET_ERROR || err != WSA_IO_PENDING)
+    {
+        skip("the send is not pending\n");
+        goto done;
+    }
+
+    /* Cancelling the pending send completes it with STATUS_CANCELLED, which
+     * WSAGetOverlappedResult reports as WSA_OPERATION_ABORTED (the mapping
+     * is fact G5; MSDN WSASend lists WSA_OPERATION_ABORTED for cancelled
+     * sends). */
+    bret = CancelIoEx((HANDLE)client, &ov);
+    ok(bret, "CancelIoEx failed: %lu [doc]\n", GetLastError());
+    ok(WaitForSingleObject(ov.hEvent, ST_WAIT_MS) == WAIT_OBJECT_0, "send did not complete [doc]\n");
+    ok(ov.Internal == ST_STATUS_CANCELLED, "got status %#lx [doc]\n", (unsigned long)ov.Internal);
+    bytes = 0xdeadbeef;
+    flags = 0;
+    WSASetLastError(12345);
+    bret = WSAGetOverlappedResult(client, &ov, &bytes, FALSE, &flags);
+    ok(!bret, "got %d [doc]\n", bret);
+    ok(WSAGetLastError() == WSA_OPERATION_ABORTED, "got error %u [doc]\n", WSAGetLastError());
+
+done:
+    CloseHandle(ov.hEvent);
+    closesocket(client);
+    closesocket(server);
+    free(data);
+}
+
+static void test_immediate(void)
+{
+    struct sockaddr_storage addr;
+    WSAOVERLAPPED ov;
+    SOCKET s, peer;
+    DWORD bytes, flags;
+    char out[16];
+    WSABUF buf;
+    BOOL bret;
+    int ret;
+
+    peer = st_udp_bound(AF_INET, &addr);
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    buf.buf = (char *)"at once";
+    buf.len = 7;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ov.Internal = 0xdeadbeef;
+    ov.InternalHigh = 0xdeadbeef;
+
+    /* A datagram send completes at once (fact W5 for TCP); the overlapped
+     * then holds the final status and count (MSDN OVERLAPPED), and
+     * WSAGetOverlappedResult reports them (fact G4 shape). */
+    bytes = 0xdeadbeef;
+    ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&addr, sizeof(struct sockaddr_in), &ov, NULL);
+    ok(!ret, "got %d, error %u\n", ret, WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, ST_WAIT_MS) == WAIT_OBJECT_0, "event not signalled [doc]\n");
+    ok(ov.Internal == ST_STATUS_SUCCESS, "got status %#lx [doc]\n", (unsigned long)ov.Internal);
+    ok(ov.InternalHigh == 7, "got size %lu [doc]\n", (unsigned long)ov.InternalHigh);
+    bytes = 0xdeadbeef;
+    flags = 0;
+    bret = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+    ok(bret, "WSAGetOverlappedResult failed: %u\n", WSAGetLastError());
+    ok(bytes == 7, "got %lu bytes\n", bytes);
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 7, "peer got %d\n", ret);
+
+    CloseHandle(ov.hEvent);
+    closesocket(s);
+    closesocket(peer);
+}
+
+static void test_failed_at_once(void)
+{
+    WSAOVERLAPPED ov;
+    DWORD bytes;
+    WSABUF buf;
+    SOCKET s;
+    int ret;
+
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    st_set_blocking(s, FALSE);
+    buf.buf = (char *)"nowhere";
+    buf.len = 7;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+
+    /* MSDN WSASend: an error other than WSA_IO_PENDING "indicates that the
+     * overlapped operation was not successfully initiated and no completion
+     * indication will occur" (an unconnected stream socket: WSAENOTCONN). */
+    bytes = 0xdeadbeef;
+    WSASetLastError(12345);
+    ret = WSASend(s, &buf, 1, &bytes, 0, &ov, NULL);
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(WSAGetLastError() == WSAENOTCONN, "got error %u [doc]\n", WSAGetLastError());
+    ok(bytes == 0xdeadbeef, "got %lu bytes [doc]\n", bytes);
+    ok(WaitForSingleObject(ov.hEvent, 200) == WAIT_TIMEOUT, "event was signalled [doc]\n");
+
+    CloseHandle(ov.hEvent);
+    closesocket(s);
+}
+
+START_TEST(overlapped)
+{
+    st_startup();
+    test_pending_then_complete();
+    test_cancelled();
+    test_immediate();
+    test_failed_at_once();
+    st_cleanup();
+}
