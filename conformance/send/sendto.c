@@ -47,7 +47,7 @@ static void test_implicit_bind(void)
     ret = getsockname(s, (struct sockaddr *)&local, &len);
     ok(!ret, "getsockname failed: %u\n", WSAGetLastError());
     ok(local.sin_family == AF_INET, "got family %u\n", local.sin_family);
-    ok(local.sin_port != 0, "got port 0\n");
+    ok(local.sin_port != 0, "got port 0 [doc]\n");
     ok(local.sin_addr.s_addr == htonl(INADDR_ANY), "got address %#lx [doc]\n", (unsigned long)ntohl(local.sin_addr.s_addr));
 
     /* Windows: sock.c test_getpeername (fact T2): sendto does not connect. */
@@ -326,6 +326,39 @@ static void test_shutdown(void)
     closesocket(peer);
 }
 
+static void test_broadcast(void)
+{
+    struct sockaddr_in bcast = st_loopback4("255.255.255.255", 9);
+    SOCKET s;
+    int ret, val;
+
+    if (winetest_platform_is_wine)
+    {
+        skip("needs a non-loopback address; Windows CI only\n");
+        return;
+    }
+
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+
+    /* Windows: sock.c test_broadcast (fact T5): without SO_BROADCAST a
+     * datagram to 255.255.255.255 fails; MSDN sendto names the error:
+     * "WSAEACCES: The requested address is a broadcast address, but the
+     * appropriate flag was not set." (open question 19). */
+    WSASetLastError(0xdeadbeef);
+    ret = sendto(s, "test", 4, 0, (struct sockaddr *)&bcast, sizeof(bcast));
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(WSAGetLastError() == WSAEACCES, "got error %u [doc]\n", WSAGetLastError());
+
+    /* Windows: sock.c test_broadcast (fact T5): with SO_BROADCAST it goes. */
+    val = 1;
+    ret = setsockopt(s, SOL_SOCKET, SO_BROADCAST, (char *)&val, sizeof(val));
+    ok(!ret, "setsockopt failed: %u\n", WSAGetLastError());
+    ret = sendto(s, "test", 4, 0, (struct sockaddr *)&bcast, sizeof(bcast));
+    ok(ret == 4, "got %d, error %u\n", ret, WSAGetLastError());
+
+    closesocket(s);
+}
+
 static void test_tcp(void)
 {
     struct sockaddr_in bad, bad_copy;
@@ -369,6 +402,7 @@ START_TEST(sendto)
     test_port_zero();
     test_message_size();
     test_shutdown();
+    test_broadcast();
     test_tcp();
     st_cleanup();
 }
