@@ -32,7 +32,8 @@ import tempfile
 
 TIMEOUT = 120
 FIRST_TIMEOUT = 300  # the first run in a fresh prefix also creates it
-EXE_NAME = 'ws2send_conformance.exe'
+EXE_PATH = os.path.join('conformance', 'ws2send_conformance.exe')  # in a build dir; --exe changes it
+EXE_NAME = os.path.basename(EXE_PATH)
 
 CHECK_RE = re.compile(
     r'^(?P<file>[^\s:]+):(?P<line>\d+):(?:\[[\d.]+\])? '
@@ -219,7 +220,7 @@ def run_subtest(wine, workdir, arch, variant, test, results, timeout):
 
 
 def run_build(build, variants, results, timeout, only):
-    exe = os.path.join(build, 'conformance', EXE_NAME)
+    exe = os.path.join(build, EXE_PATH)
     if not os.path.exists(exe):
         note = f'{build}: no {EXE_NAME} (conformance/send not built); nothing to run'
         print(f'warning: {note}', file=sys.stderr)
@@ -359,6 +360,7 @@ def summary_numbers(results):
 
 
 def main():
+    global EXE_PATH, EXE_NAME
     parser = argparse.ArgumentParser(
         description=__doc__.split('\n\n')[0],
         epilog=__doc__.split('\n\n', 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -370,7 +372,11 @@ def main():
     parser.add_argument('--timeout', type=int, default=TIMEOUT,
                         help=f'seconds per subtest (default {TIMEOUT})')
     parser.add_argument('--tests', default='', help='comma-separated subtests (default: all)')
+    parser.add_argument('--exe', default=EXE_PATH,
+                        help=f'the test program, relative to each build dir (default {EXE_PATH})')
+    parser.add_argument('--label', default='conformance', help='name on the closing line')
     args = parser.parse_args()
+    EXE_PATH, EXE_NAME = args.exe, os.path.basename(args.exe)
 
     variants = variants_for([m.strip() for m in args.modes.split(',') if m.strip()])
     only = {t.strip() for t in args.tests.split(',') if t.strip()}
@@ -390,7 +396,7 @@ def main():
         print(f'report: {args.report}')
     if divergences:
         print(f'builtin: {divergences} divergences (informational)')
-    print(f'conformance: {passed} passed, {failed} failed')
+    print(f'{args.label}: {passed} passed, {failed} failed')
     return 1 if failed else 0
 
 

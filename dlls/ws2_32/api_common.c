@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "api.h"
 #include "log.h"
+#include "provider.h"
 #include "ws2send/send_flags.h"
 
 BOOL api_readable(const void *ptr, SIZE_T len)
@@ -16,6 +17,9 @@ BOOL api_writable(void *ptr, SIZE_T len)
 int api_socket_type(SOCKET s, int *type)
 {
     int len = sizeof(*type);
+
+    /* Under Wine the host descriptor answers without a server round trip. */
+    if (fast_socket_type(s, type)) return 0;
 
     /* getsockopt is forwarded to the host, which knows every socket. */
     if (getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)type, &len))

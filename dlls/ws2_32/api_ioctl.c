@@ -32,15 +32,18 @@ static int get_stats(void *out, DWORD out_size, DWORD *ret_size)
 static int check_lookup(SOCKET s, const void *in, DWORD in_size, void *out, DWORD out_size,
                         DWORD *ret_size)
 {
-    int error = 0;
+    int type, error = 0;
 
+    /* Wine's builtin hands out pointers for any handle at all; Windows
+     * looks the socket up first (sock.c test_get_extension_func). */
+    if ((error = api_socket_type(s, &type))) return error;
     if (!ret_size || !api_writable(ret_size, sizeof(*ret_size)))
         error = WSAEFAULT;
     else if (in_size < sizeof(GUID) || !api_readable(in, sizeof(GUID)))
         error = WSAEFAULT;
     else if (out_size < sizeof(void *) || !api_writable(out, sizeof(void *)))
         error = WSAEFAULT;
-    return error ? api_socket_error(s, error) : 0;
+    return error;
 }
 
 int WINAPI WSAIoctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DWORD out_size,

@@ -55,8 +55,16 @@ static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buff
 /* Checks shared by every entry point, after the entry point's own. */
 static int check_common(struct send_request *request)
 {
+    int type;
+
     if (request->addr && !api_readable(request->addr, request->addr_len < 0 ? 1 : request->addr_len))
-        return WSAEFAULT;
+    {
+        /* A connection-oriented socket ignores the address (sdk-api sendto:
+         * "the to and tolen parameters are ignored"), however wild. */
+        if (api_socket_type(request->socket, &type) || type != SOCK_STREAM) return WSAEFAULT;
+        request->addr = NULL;
+        request->addr_len = 0;
+    }
     if (request->overlapped)
     {
         if (!api_writable(request->overlapped, sizeof(*request->overlapped))) return WSAEFAULT;

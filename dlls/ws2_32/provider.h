@@ -10,6 +10,7 @@
 
 #include <winsock2.h>
 #include <mswsock.h>
+#include <winternl.h>
 
 #include "ws2send/stats.h"
 
@@ -48,11 +49,17 @@ void provider_get_stats(struct ws2send_stats *stats);
 
 /* host-fast: TRUE when it served the request (*ret, *error set). */
 BOOL fast_try_send(const struct send_request *request, int *ret, int *error);
+/* host-fast: the socket's type from its host descriptor, without asking
+ * Wine's server; FALSE when the host route is not available. */
+BOOL fast_socket_type(SOCKET s, int *type);
 /* host-fast: called before a request goes to Wine's driver instead. */
 void fast_before_wine_send(const struct send_request *request);
 
 /* wine-afd: TRUE when this Wine's socket driver takes our requests. */
 BOOL afd_available(void);
 void afd_thread_detach(void);
+/* wine-afd: queues the bytes of a stream send after the first skip ones
+ * behind whatever the socket has queued, without waiting for them. */
+NTSTATUS afd_queue_rest(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip);
 
 #endif /* WS2SEND_PROVIDER_H */

@@ -9,6 +9,9 @@
 #include <winternl.h>
 #include <winioctl.h>
 
+#include <ws2tcpip.h>
+#include <mswsock.h>
+
 #include "log.h"
 #include "provider.h"
 #include "wine.h"
@@ -17,6 +20,13 @@
 /* Wine's private socket ioctls (include/wine/afd.h): FILE_DEVICE_NETWORK,
  * METHOD_BUFFERED, FILE_ANY_ACCESS; codes up to 296 are stable across Wine
  * versions and forks. */
+#ifndef STATUS_SUCCESS
+#define STATUS_SUCCESS ((NTSTATUS)0)
+#endif
+#ifndef STATUS_CONNECTION_REFUSED
+#define STATUS_CONNECTION_REFUSED ((NTSTATUS)0xC0000236)
+#endif
+
 #define WINE_AFD_IOC(x) CTL_CODE(FILE_DEVICE_NETWORK, (x), METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define IOCTL_AFD_WINE_SENDMSG          WINE_AFD_IOC(206)
 
@@ -162,6 +172,8 @@ static NTSTATUS afd_ioctl(SOCKET s, ULONG code, void *params, ULONG size, WSAOVE
     return status;
 }
 
+static void fill_params(const struct send_request *request, void *params, ULONG *size);
+
 static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
 {
     union
@@ -170,6 +182,34 @@ static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
         struct afd_sendmsg_params_ptr ptr;
     } params;
     ULONG size;
+
+    fill_params(request, &params, &size);
+    return afd_ioctl(request->socket, IOCTL_AFD_WINE_SENDMSG, &params, size,
+                     request->overlapped, request->completion, sent);
+}
+
+/* Issues an overlapped send with a private event and status block. */
+static NTSTATUS afd_sendmsg_async(const struct send_request *request, HANDLE event, IO_STATUS_BLOCK *iosb)
+{
+    union
+    {
+        struct afd_sendmsg_params_u64 u64;
+        struct afd_sendmsg_params_ptr ptr;
+    } params;
+    ULONG size;
+
+    fill_params(request, &params, &size);
+    return NtDeviceIoControlFile((HANDLE)request->socket, event, NULL, NULL, iosb,
+                                 IOCTL_AFD_WINE_SENDMSG, &params, size, NULL, 0);
+}
+
+static void fill_params(const struct send_request *request, void *out, ULONG *size)
+{
+    union
+    {
+        struct afd_sendmsg_params_u64 u64;
+        struct afd_sendmsg_params_ptr ptr;
+    } params;
 
     memset(&params, 0, sizeof(params));
     if (layout == AFD_LAYOUT_U64)
@@ -180,7 +220,7 @@ static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
         params.u64.force_async = !!request->overlapped;
         params.u64.count = request->count;
         params.u64.buffers = (ULONG_PTR)request->buffers;
-        size = sizeof(params.u64);
+        *size = sizeof(params.u64);
     }
     else
     {
@@ -190,21 +230,202 @@ static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
         params.ptr.force_async = !!request->overlapped;
         params.ptr.count = request->count;
         params.ptr.buffers = request->buffers;
-        size = sizeof(params.ptr);
+        *size = sizeof(params.ptr);
     }
-    return afd_ioctl(request->socket, IOCTL_AFD_WINE_SENDMSG, &params, size,
-                     request->overlapped, request->completion, sent);
+    memcpy(out, &params, *size);
+}
+
+static BOOL is_stream(SOCKET s)
+{
+    int type, len = sizeof(type);
+
+    return !getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len) && type == SOCK_STREAM;
+}
+
+/* Wine 8's driver answers some sends differently from Windows; these
+ * questions cost a server call each, so they are asked only on failure. */
+static int refine_error(const struct send_request *request, int error)
+{
+    WSAPROTOCOL_INFOW info;
+    DWORD connect_time;
+    int len;
+
+    switch (error)
+    {
+    case WSAECONNRESET:
+    case WSAEINVAL:
+        /* A socket that never connected: Wine turns the host's EPIPE
+         * (stream) or EDESTADDRREQ (datagram without an address) into
+         * WSAECONNRESET or WSAEINVAL; Windows answers WSAENOTCONN (sock.c
+         * test_connect_udp; sdk-api send).  SO_CONNECT_TIME tells "never
+         * connected" (~0) from "connected, then reset" (seconds). */
+        if (error == WSAEINVAL && request->addr) break;
+        len = sizeof(connect_time);
+        if (!getsockopt(request->socket, SOL_SOCKET, SO_CONNECT_TIME, (char *)&connect_time, &len)
+            && connect_time == ~0u)
+            return WSAENOTCONN;
+        break;
+    case WSAEOPNOTSUPP:
+        /* An address of another family: Wine reports the host's
+         * EAFNOSUPPORT as "not supported"; Windows' code is WSAEAFNOSUPPORT
+         * (sdk-api sendto, WSASendTo). */
+        len = sizeof(info);
+        if (request->addr && request->addr_len >= (int)sizeof(request->addr->sa_family)
+            && !getsockopt(request->socket, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len)
+            && info.iAddressFamily != request->addr->sa_family)
+            return WSAEAFNOSUPPORT;
+        break;
+    }
+    return error;
+}
+
+/* The rest of a stream send Wine's driver took only in part, handed back to
+ * the driver as an asynchronous request so that the call can report the whole
+ * length, as Windows does (Windows never accepts part of a send: sock.c
+ * test_send's comment; Wine 9 queues the rest the same way).  The request
+ * runs on a duplicate of the socket handle, so it survives the caller's
+ * closesocket and the data still goes out before the connection closes. */
+struct queued_rest
+{
+    IO_STATUS_BLOCK iosb;
+    HANDLE socket;
+    HANDLE event;
+    PTP_WAIT wait;
+    WSABUF buffer;
+    char data[];
+};
+
+static void free_queued_rest(struct queued_rest *rest)
+{
+    if (rest->event) CloseHandle(rest->event);
+    if (rest->socket) CloseHandle(rest->socket);
+    HeapFree(GetProcessHeap(), 0, rest);
+}
+
+static void CALLBACK queued_rest_done(TP_CALLBACK_INSTANCE *instance, void *context, TP_WAIT *wait,
+                                      TP_WAIT_RESULT result)
+{
+    struct queued_rest *rest = context;
+
+    if (rest->iosb.Status)
+        WARN("the queued rest of a send ended with status %#lx", rest->iosb.Status);
+    CloseThreadpoolWait(wait);
+    free_queued_rest(rest);
+}
+
+NTSTATUS afd_queue_rest(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip)
+{
+    struct send_request request = { .socket = 0, .count = 1 };
+    struct queued_rest *rest;
+    ULONG_PTR total = 0;
+    NTSTATUS status;
+
+    for (DWORD i = 0; i < count; i++) total += buffers[i].len;
+    if (skip >= total) return STATUS_SUCCESS;
+    total -= skip;
+    if (!(rest = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, offsetof(struct queued_rest, data[total]))))
+        return STATUS_NO_MEMORY;
+
+    for (DWORD i = 0, copied = 0; i < count; i++)
+    {
+        ULONG_PTR len = buffers[i].len, from = 0;
+
+        if (skip >= len) { skip -= len; continue; }
+        from = skip;
+        skip = 0;
+        memcpy(rest->data + copied, buffers[i].buf + from, len - from);
+        copied += len - from;
+    }
+    rest->buffer.buf = rest->data;
+    rest->buffer.len = total;
+
+    if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)s, GetCurrentProcess(), &rest->socket, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS)
+        || !(rest->event = CreateEventW(NULL, TRUE, FALSE, NULL))
+        || !(rest->wait = CreateThreadpoolWait(queued_rest_done, rest, NULL)))
+    {
+        free_queued_rest(rest);
+        return STATUS_NO_MEMORY;
+    }
+
+    /* An overlapped request (force_async) is queued in order behind what
+     * the socket already has queued, whatever its blocking mode. */
+    request.socket = (SOCKET)rest->socket;
+    request.buffers = &rest->buffer;
+    request.overlapped = (WSAOVERLAPPED *)&rest->iosb;
+    rest->iosb.Status = STATUS_PENDING;
+    status = afd_sendmsg_async(&request, rest->event, &rest->iosb);
+    if (status == STATUS_PENDING)
+    {
+        SetThreadpoolWait(rest->wait, rest->event, NULL);
+        return STATUS_SUCCESS;
+    }
+    CloseThreadpoolWait(rest->wait);
+    free_queued_rest(rest);
+    return status;
 }
 
 static int afd_send(const struct send_request *request, int *error)
 {
-    ULONG_PTR sent = 0;
-    NTSTATUS status = afd_sendmsg(request, &sent);
+    struct send_request rewritten;
+    SOCKADDR_STORAGE port9;
+    ULONG_PTR sent = 0, total = 0;
+    NTSTATUS status;
+
+    /* Windows accepts a datagram to port 0; Wine 9 sends it to the discard
+     * port 9, Wine 8 fails with WSAEINVAL.  Do what Wine 9 does. */
+    if (request->addr && request->addr_len >= (int)sizeof(struct sockaddr_in)
+        && request->addr_len <= (int)sizeof(port9)
+        && (request->addr->sa_family == AF_INET || request->addr->sa_family == AF_INET6)
+        && !((const struct sockaddr_in *)request->addr)->sin_port)
+    {
+        memcpy(&port9, request->addr, request->addr_len);
+        ((struct sockaddr_in *)&port9)->sin_port = htons(9);
+        rewritten = *request;
+        rewritten.addr = (struct sockaddr *)&port9;
+        request = &rewritten;
+    }
+
+    status = afd_sendmsg(request, &sent);
+
+    /* Windows ignores ICMP port unreachable for sends (sock.c test_UDP: ten
+     * sends to a dead port all succeed); Linux reports it on the next send
+     * of a connected socket, which then sends nothing.  That report is
+     * consumed, so the next attempt goes out. */
+    if (status == STATUS_CONNECTION_REFUSED && !request->overlapped && !request->completion)
+        status = afd_sendmsg(request, &sent);
+
+    /* A stream socket ignores the address, however wild (sock.c
+     * test_tcp_sendto_recvfrom); Wine 8 still parses it. */
+    if (status == (NTSTATUS)STATUS_ACCESS_VIOLATION && request->addr && !request->overlapped && is_stream(request->socket))
+    {
+        rewritten = *request;
+        rewritten.addr = NULL;
+        rewritten.addr_len = 0;
+        request = &rewritten;
+        status = afd_sendmsg(request, &sent);
+    }
 
     if (status && !ws2s_ntstatus_is_known(status))
         WARN("socket %#Ix: unexpected status %#lx from the socket driver", (ULONG_PTR)request->socket, status);
+
+    if (!status && !request->overlapped)
+    {
+        for (DWORD i = 0; i < request->count; i++) total += request->buffers[i].len;
+        /* Only a nonblocking stream send comes back short. */
+        if (sent < total)
+        {
+            if ((status = afd_queue_rest(request->socket, request->buffers, request->count, sent)))
+                ERR("socket %#Ix: cannot queue the rest of a send (status %#lx); reporting %Iu of %Iu bytes",
+                    (ULONG_PTR)request->socket, status, sent, total);
+            else
+                sent = total;
+            status = STATUS_SUCCESS;
+        }
+    }
+
     if (!status && request->bytes_sent) *request->bytes_sent = sent;
-    *error = ws2s_ntstatus_to_wsa(status);
+    *error = status ? refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
     return status ? SOCKET_ERROR : 0;
 }
 

@@ -214,6 +214,21 @@ static int send_rest(const struct send_request *request, size_t done, int *error
     rest.control = NULL;
 
     ret = provider_wine_afd.send(&rest, error);
+    if (ret && *error == WSAEWOULDBLOCK)
+    {
+        /* Nonblocking: part of this send is on the wire, so it cannot fail
+         * now; Wine sends the rest behind it. */
+        NTSTATUS status = afd_queue_rest(request->socket, rest.buffers, rest.count, 0);
+
+        if (status)
+            ERR("socket %#Ix: cannot queue the rest of a send (status %#lx)", (ULONG_PTR)request->socket, status);
+        else
+        {
+            for (i = 0; i < rest.count; i++) sent += rest.buffers[i].len;
+            ret = 0;
+            *error = 0;
+        }
+    }
     if (!ret && request->bytes_sent) *request->bytes_sent += sent;
     return ret;
 }
@@ -271,7 +286,7 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     {
         /* Whatever Wine does with this stream from now on (block, queue,
          * re-arm FD_WRITE) must not be overtaken by a host write. */
-        socket_cache_taint(request->socket, TRUE);
+        socket_cache_taint(request->socket, cookie, TRUE);
         if (sent > 0)
         {
             /* The host took a part: the rest goes to Wine before any other
@@ -292,11 +307,38 @@ done:
     return served;
 }
 
+/* The socket's cookie, or 0 when its descriptor cannot be had. */
+static UINT64 socket_cookie(SOCKET s)
+{
+    unsigned int options, len = sizeof(UINT64);
+    UINT64 cookie = 0;
+    int fd;
+
+    if (pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options)) return 0;
+    if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_COOKIE, &cookie, &len)) cookie = 0;
+    linux_close(fd);
+    return cookie;
+}
+
 void fast_before_wine_send(const struct send_request *request)
 {
-    if (!host_route) return;
+    if (!host_route || !thread_can_syscall()) return;
     /* An overlapped send may stay queued inside Wine, and any stream send
      * may wait there in part: a later host write must not overtake it. */
     if (request->overlapped || request->completion || socket_cache_is_stream(request->socket))
-        socket_cache_taint(request->socket, FALSE);
+        socket_cache_taint(request->socket, socket_cookie(request->socket), FALSE);
+}
+
+BOOL fast_socket_type(SOCKET s, int *type)
+{
+    unsigned int options, len = sizeof(*type);
+    intptr_t ret;
+    int fd;
+
+    if (!host_route_usable()) return FALSE;
+    if (pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options)) return FALSE;
+    ret = linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_TYPE, type, &len);
+    linux_close(fd);
+    /* Linux and Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike. */
+    return !ret;
 }

@@ -86,12 +86,18 @@ void socket_cache_put(SOCKET s, const struct socket_state *state)
     if (entry) entry->state = *state;
 }
 
-void socket_cache_taint(SOCKET s, BOOL locked)
+void socket_cache_taint(SOCKET s, UINT64 cookie, BOOL locked)
 {
     struct cache_entry *entry = entry_of(s);
 
     if (!entry) return;
     if (!locked) AcquireSRWLockExclusive(&entry->lock);
+    /* Another socket on this handle value: its state no longer applies. */
+    if (cookie && entry->state.cookie != cookie)
+    {
+        memset(&entry->state, 0, sizeof(entry->state));
+        entry->state.cookie = cookie;
+    }
     entry->state.tainted = TRUE;
     if (!locked) ReleaseSRWLockExclusive(&entry->lock);
 }
@@ -102,3 +108,4 @@ BOOL socket_cache_is_stream(SOCKET s)
 
     return entry && entry->state.type == 1 /* Linux SOCK_STREAM */;
 }
+

@@ -30,10 +30,11 @@ SRWLOCK *socket_cache_lock(SOCKET s);
 BOOL socket_cache_get(SOCKET s, UINT64 cookie, struct socket_state *state);
 /* Records the state of a socket.  Caller holds the lock exclusive. */
 void socket_cache_put(SOCKET s, const struct socket_state *state);
-/* Keeps the fast path off this handle's socket for good; works before the
- * socket was ever seen by the fast path.  Takes the lock itself unless
- * locked says the caller holds it exclusive. */
-void socket_cache_taint(SOCKET s, BOOL locked);
+/* Keeps the fast path off the socket with this cookie for good (cookie 0:
+ * whatever socket the handle names now or next); works before the fast path
+ * saw the socket.  Takes the lock itself unless locked says the caller holds
+ * it exclusive. */
+void socket_cache_taint(SOCKET s, UINT64 cookie, BOOL locked);
 
 /* TRUE if the last socket seen on this handle was a stream socket. */
 BOOL socket_cache_is_stream(SOCKET s);
