@@ -29,6 +29,7 @@ struct send_request
     DWORD *bytes_sent;          /* may be NULL for overlapped requests */
     WSAOVERLAPPED *overlapped;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE completion;
+    BOOL *queued;               /* optional: set when wine-afd queued a rest */
 };
 
 struct send_provider

@@ -419,7 +419,10 @@ static int afd_send(const struct send_request *request, int *error)
                 ERR("socket %#Ix: cannot queue the rest of a send (status %#lx); reporting %Iu of %Iu bytes",
                     (ULONG_PTR)request->socket, status, sent, total);
             else
+            {
                 sent = total;
+                if (request->queued) *request->queued = TRUE;
+            }
             status = STATUS_SUCCESS;
         }
     }

@@ -195,11 +195,14 @@ static BOOL build_message(const struct send_request *request, int type, struct h
     return TRUE;
 }
 
-/* Sends what the host left of a stream send through Wine, in order. */
-static int send_rest(const struct send_request *request, size_t done, int *error)
+/* Sends what the host left of a stream send (all of it when done is 0)
+ * through Wine, in order; *queued tells whether Wine keeps some of it
+ * queued after the call returns. */
+static int send_rest(const struct send_request *request, size_t done, int *error, BOOL *queued)
 {
     struct send_request rest = *request;
     WSABUF local[FAST_MAX_BUFFERS];
+    BOOL started = done > 0;
     DWORD i, sent = 0;
     int ret;
 
@@ -207,17 +210,21 @@ static int send_rest(const struct send_request *request, size_t done, int *error
         done -= request->buffers[i].len;
     rest.count = request->count - i;
     memcpy(local, request->buffers + i, rest.count * sizeof(WSABUF));
-    local[0].buf += done;
-    local[0].len -= done;
+    if (rest.count)
+    {
+        local[0].buf += done;
+        local[0].len -= done;
+    }
     rest.buffers = local;
     rest.bytes_sent = &sent;
     rest.control = NULL;
+    rest.queued = queued;
 
     ret = provider_wine_afd.send(&rest, error);
-    if (ret && *error == WSAEWOULDBLOCK)
+    if (ret && *error == WSAEWOULDBLOCK && started)
     {
-        /* Nonblocking: part of this send is on the wire, so it cannot fail
-         * now; Wine sends the rest behind it. */
+        /* Nonblocking, and part of this send is already on the wire, so it
+         * cannot fail now: Wine sends the rest behind it. */
         NTSTATUS status = afd_queue_rest(request->socket, rest.buffers, rest.count, 0);
 
         if (status)
@@ -225,6 +232,7 @@ static int send_rest(const struct send_request *request, size_t done, int *error
         else
         {
             for (i = 0; i < rest.count; i++) sent += rest.buffers[i].len;
+            *queued = TRUE;
             ret = 0;
             *error = 0;
         }
@@ -284,17 +292,18 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     }
     else if (state.type == LINUX_SOCK_STREAM)
     {
-        /* Whatever Wine does with this stream from now on (block, queue,
-         * re-arm FD_WRITE) must not be overtaken by a host write. */
-        socket_cache_taint(request->socket, cookie, TRUE);
-        if (sent > 0)
-        {
-            /* The host took a part: the rest goes to Wine before any other
-             * send on this socket can start (we hold the lock). */
-            if (request->bytes_sent) *request->bytes_sent = sent;
-            *ret = send_rest(request, sent, error);
-            served = TRUE;
-        }
+        BOOL queued = FALSE;
+
+        /* The host took less than all (or nothing, or failed).  Wine's
+         * driver gets the rest while we hold the lock, so no other send on
+         * this socket starts in between: a blocking socket waits there
+         * (SO_SNDTIMEO and all) and leaves nothing behind; a nonblocking
+         * one refuses (WSAEWOULDBLOCK, FD_WRITE re-armed) or keeps a rest
+         * queued, and only then must host writes stay off for good. */
+        if (request->bytes_sent) *request->bytes_sent = sent > 0 ? sent : 0;
+        *ret = send_rest(request, sent > 0 ? sent : 0, error, &queued);
+        if (queued) socket_cache_taint(request->socket, cookie, TRUE);
+        served = TRUE;
     }
 
 unlock:
