@@ -83,6 +83,7 @@ static BOOL thread_can_syscall(void)
 
         probe = ret == -LINUX_ENOSYS ? PROBE_PASSED : PROBE_TRAPPED;
         TlsSetValue(probe_tls, (void *)probe);
+        if (probe == PROBE_PASSED) host_syscall_init();
         if (probe == PROBE_TRAPPED)
             INFO("system calls from this thread are trapped (probe returned %#Ix); host sends off here", ret);
     }
@@ -334,7 +335,8 @@ void fast_before_wine_send(const struct send_request *request)
     if (!host_route || !thread_can_syscall()) return;
     /* An overlapped send may stay queued inside Wine, and any stream send
      * may wait there in part: a later host write must not overtake it. */
-    if (request->overlapped || request->completion || socket_cache_is_stream(request->socket))
+    if ((request->overlapped || request->completion || socket_cache_is_stream(request->socket))
+        && !socket_cache_is_tainted(request->socket))
         socket_cache_taint(request->socket, socket_cookie(request->socket), FALSE);
 }
 

@@ -109,3 +109,20 @@ BOOL socket_cache_is_stream(SOCKET s)
     return entry && entry->state.type == 1 /* Linux SOCK_STREAM */;
 }
 
+
+void socket_cache_forget(SOCKET s)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    if (!entry) return;
+    AcquireSRWLockExclusive(&entry->lock);
+    memset(&entry->state, 0, sizeof(entry->state));
+    ReleaseSRWLockExclusive(&entry->lock);
+}
+
+BOOL socket_cache_is_tainted(SOCKET s)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    return entry && entry->state.tainted;
+}

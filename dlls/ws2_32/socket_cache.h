@@ -36,6 +36,10 @@ void socket_cache_put(SOCKET s, const struct socket_state *state);
  * it exclusive. */
 void socket_cache_taint(SOCKET s, UINT64 cookie, BOOL locked);
 
+/* Drops what is known of the handle's socket (closesocket). */
+void socket_cache_forget(SOCKET s);
+/* TRUE if the handle's entry is tainted, whichever socket it was for. */
+BOOL socket_cache_is_tainted(SOCKET s);
 /* TRUE if the last socket seen on this handle was a stream socket. */
 BOOL socket_cache_is_stream(SOCKET s);
 
