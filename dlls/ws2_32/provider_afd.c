@@ -54,6 +54,12 @@ struct afd_sendmsg_params_ptr
     const WSABUF *buffers;
 };
 
+union afd_sendmsg_params
+{
+    struct afd_sendmsg_params_u64 u64;
+    struct afd_sendmsg_params_ptr ptr;
+};
+
 enum afd_layout
 {
     AFD_LAYOUT_NONE,    /* not Wine, or a Wine without the ioctl */
@@ -172,18 +178,35 @@ static NTSTATUS afd_ioctl(SOCKET s, ULONG code, void *params, ULONG size, WSAOVE
     return status;
 }
 
-static void fill_params(const struct send_request *request, void *params, ULONG *size);
+/* The driver's parameter block for a request, in this Wine's layout;
+ * returns its size. */
+static ULONG fill_params(const struct send_request *request, union afd_sendmsg_params *params)
+{
+    memset(params, 0, sizeof(*params));
+    if (layout == AFD_LAYOUT_U64)
+    {
+        params->u64.addr = (ULONG_PTR)request->addr;
+        params->u64.addr_len = request->addr_len;
+        params->u64.ws_flags = request->flags;
+        params->u64.force_async = !!request->overlapped;
+        params->u64.count = request->count;
+        params->u64.buffers = (ULONG_PTR)request->buffers;
+        return sizeof(params->u64);
+    }
+    params->ptr.addr = request->addr;
+    params->ptr.addr_len = request->addr_len;
+    params->ptr.ws_flags = request->flags;
+    params->ptr.force_async = !!request->overlapped;
+    params->ptr.count = request->count;
+    params->ptr.buffers = request->buffers;
+    return sizeof(params->ptr);
+}
 
 static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
 {
-    union
-    {
-        struct afd_sendmsg_params_u64 u64;
-        struct afd_sendmsg_params_ptr ptr;
-    } params;
-    ULONG size;
+    union afd_sendmsg_params params;
+    ULONG size = fill_params(request, &params);
 
-    fill_params(request, &params, &size);
     return afd_ioctl(request->socket, IOCTL_AFD_WINE_SENDMSG, &params, size,
                      request->overlapped, request->completion, sent);
 }
@@ -191,48 +214,11 @@ static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
 /* Issues an overlapped send with a private event and status block. */
 static NTSTATUS afd_sendmsg_async(const struct send_request *request, HANDLE event, IO_STATUS_BLOCK *iosb)
 {
-    union
-    {
-        struct afd_sendmsg_params_u64 u64;
-        struct afd_sendmsg_params_ptr ptr;
-    } params;
-    ULONG size;
+    union afd_sendmsg_params params;
+    ULONG size = fill_params(request, &params);
 
-    fill_params(request, &params, &size);
     return NtDeviceIoControlFile((HANDLE)request->socket, event, NULL, NULL, iosb,
                                  IOCTL_AFD_WINE_SENDMSG, &params, size, NULL, 0);
-}
-
-static void fill_params(const struct send_request *request, void *out, ULONG *size)
-{
-    union
-    {
-        struct afd_sendmsg_params_u64 u64;
-        struct afd_sendmsg_params_ptr ptr;
-    } params;
-
-    memset(&params, 0, sizeof(params));
-    if (layout == AFD_LAYOUT_U64)
-    {
-        params.u64.addr = (ULONG_PTR)request->addr;
-        params.u64.addr_len = request->addr_len;
-        params.u64.ws_flags = request->flags;
-        params.u64.force_async = !!request->overlapped;
-        params.u64.count = request->count;
-        params.u64.buffers = (ULONG_PTR)request->buffers;
-        *size = sizeof(params.u64);
-    }
-    else
-    {
-        params.ptr.addr = request->addr;
-        params.ptr.addr_len = request->addr_len;
-        params.ptr.ws_flags = request->flags;
-        params.ptr.force_async = !!request->overlapped;
-        params.ptr.count = request->count;
-        params.ptr.buffers = request->buffers;
-        *size = sizeof(params.ptr);
-    }
-    memcpy(out, &params, *size);
 }
 
 static BOOL is_stream(SOCKET s)

@@ -8,6 +8,17 @@
 
 #include "util.h"
 
+/* The ws2_32.dll this program imports (two modules of that name are loaded
+ * under ws2send: it and the host it forwards to). */
+static HMODULE our_ws2_32(void)
+{
+    HMODULE module = NULL;
+
+    GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                       (const char *)(void *)send, &module);
+    return module;
+}
+
 static unsigned int entry_total(const struct ws2send_stats *stats, enum ws2send_entry_id entry)
 {
     unsigned int total = 0;
@@ -39,7 +50,7 @@ static void test_entry_points(void)
     ret = WSAIoctl(src, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &pWSASendMsg,
                    sizeof(pWSASendMsg), &size, NULL, NULL);
     ok(!ret && size == sizeof(void *), "lookup: %d, size %lu\n", ret, size);
-    ok((void *)pWSASendMsg == (void *)GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSASendMsg"),
+    ok((void *)pWSASendMsg == (void *)GetProcAddress(our_ws2_32(), "WSASendMsg"),
        "the extension pointer is not ws2send's WSASendMsg export\n");
 
     ok(sendto(src, "hello", 5, 0, (struct sockaddr *)&dst_addr, sizeof(dst_addr)) == 5, "sendto\n");
@@ -139,6 +150,97 @@ static void check_not_initialised(const char *when)
     winetest_pop_context();
 }
 
+/* Exports the host lacks (Wine 8 has no Wah* helpers, no WSAConnectByList,
+ * no GetAddrInfoExA, ...) fail the way each function documents failure,
+ * without crashing; on i686 the stub must pop exactly the stdcall arguments. */
+static BOOL host_has(const char *name)
+{
+    char path[MAX_PATH];
+    HMODULE host;
+
+    GetSystemDirectoryA(path, MAX_PATH);
+    strcat(path, "\\ws2_32.dll");
+    host = LoadLibraryA(path);
+    return host && host != our_ws2_32() && GetProcAddress(host, name);
+}
+
+#ifdef __i386__
+/* Calls a stdcall function of nargs zero arguments; returns its result and
+ * whether the stack pointer came back where it was. */
+static INT_PTR call_checking_stack(FARPROC func, int nargs, BOOL *balanced)
+{
+    INT_PTR ret;
+    DWORD before, after;
+
+    __asm__ volatile ("movl %%esp, %%esi\n\t"
+                      "movl %[n], %%ecx\n\t"
+                      "1: jecxz 2f\n\t"
+                      "pushl $0\n\t"
+                      "decl %%ecx\n\t"
+                      "jmp 1b\n\t"
+                      "2: call *%[f]\n\t"
+                      "movl %%esp, %%edi\n\t"
+                      "movl %%esi, %%esp\n\t"
+                      : "=a"(ret), "=S"(before), "=D"(after)
+                      : [f] "r"(func), [n] "r"(nargs)
+                      : "ecx", "edx", "memory");
+    *balanced = before == after;
+    return ret;
+}
+#else
+static INT_PTR call_checking_stack(FARPROC func, int nargs, BOOL *balanced)
+{
+    *balanced = TRUE;
+    return ((INT_PTR (WINAPI *)(INT_PTR, INT_PTR, INT_PTR, INT_PTR, INT_PTR, INT_PTR, INT_PTR, INT_PTR,
+                                INT_PTR, INT_PTR))func)(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+}
+#endif
+
+static void test_missing_host_exports(void)
+{
+    static const struct
+    {
+        const char *name;
+        int nargs;
+        INT_PTR ret;        /* expected return value */
+        DWORD error;        /* expected last error, 0: not checked */
+    }
+    tests[] =
+    {
+        /* Wah* helpers return an error code. */
+        { "WahOpenCurrentThread", 2, WSAEOPNOTSUPP, 0 },
+        /* BOOL with the error in the thread's last error. */
+        { "WSAConnectByList", 8, FALSE, WSAEOPNOTSUPP },
+        /* getaddrinfo family: the error code is the return value. */
+        { "GetAddrInfoExA", 10, WSANO_RECOVERY, 0 },
+        /* SOCKET_ERROR with WSAGetLastError. */
+        { "WSAAdvertiseProvider", 2, SOCKET_ERROR, WSAEOPNOTSUPP },
+    };
+    HMODULE ws2 = our_ws2_32();
+
+    for (unsigned int i = 0; i < ARRAYSIZE(tests); i++)
+    {
+        FARPROC func = GetProcAddress(ws2, tests[i].name);
+        BOOL balanced;
+        INT_PTR ret;
+
+        winetest_push_context("%s", tests[i].name);
+        ok(func != NULL, "not exported\n");
+        if (!func || host_has(tests[i].name))
+        {
+            skip("the host has it\n");
+            winetest_pop_context();
+            continue;
+        }
+        SetLastError(0xdeadbeef);
+        ret = call_checking_stack(func, tests[i].nargs, &balanced);
+        ok((int)ret == (int)tests[i].ret, "got %d\n", (int)ret);
+        if (tests[i].error) ok(GetLastError() == tests[i].error, "got error %lu\n", GetLastError());
+        ok(balanced, "the stub did not pop %d arguments\n", tests[i].nargs);
+        winetest_pop_context();
+    }
+}
+
 START_TEST(providers)
 {
     WSADATA data;
@@ -152,5 +254,6 @@ START_TEST(providers)
     WSAStartup(MAKEWORD(2, 2), &data);
     test_entry_points();
     test_overlapped_goes_to_wine();
+    test_missing_host_exports();
     WSACleanup();
 }
