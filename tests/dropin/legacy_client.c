@@ -174,7 +174,7 @@ static void test_udp(void)
     check(sends_through(&after, WS2SEND_ENTRY_SENDTO) > sends_through(&before, WS2SEND_ENTRY_SENDTO)
           && sends_through(&after, WS2SEND_ENTRY_SEND) > sends_through(&before, WS2SEND_ENTRY_SEND)
           && sends_through(&after, WS2SEND_ENTRY_WSASEND) > sends_through(&before, WS2SEND_ENTRY_WSASEND),
-          "ws2send's own send path counted those sends (provider: %s; sends so far: %u host-fast, %u wine-afd, %u host-api)\n",
+          "ws2send's own send path counted those sends (base provider %s; so far %u sent by host-fast, %u by wine-afd, %u by host-api)\n",
           after.default_provider < WS2SEND_PROVIDER_COUNT ? provider_names[after.default_provider] : "?",
           total_through(&after, WS2SEND_PROVIDER_HOST_FAST), total_through(&after, WS2SEND_PROVIDER_WINE_AFD),
           total_through(&after, WS2SEND_PROVIDER_HOST_API));
