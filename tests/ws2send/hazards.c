@@ -55,15 +55,18 @@ static void test_unbound_first_datagram(void)
     closesocket(dst);
 }
 
-/* Fills a nonblocking stream socket until WSAEWOULDBLOCK; returns bytes sent. */
-static int fill_until_wouldblock(SOCKET s, int *error)
+/* Fills a nonblocking stream socket with sends of chunk bytes until
+ * WSAEWOULDBLOCK; returns bytes sent.  Large chunks end in a send the host
+ * takes only in part, small ones in a plain would-block: both must reach
+ * Wine's driver. */
+static int fill_until_wouldblock(SOCKET s, int chunk, int *error)
 {
-    static char chunk[65536];
+    static char data[65536];
     int total = 0, ret;
 
-    for (int i = 0; i < 4096; i++)
+    for (int i = 0; i < 200000; i++)
     {
-        if ((ret = send(s, chunk, sizeof(chunk), 0)) == SOCKET_ERROR)
+        if ((ret = send(s, data, chunk, 0)) == SOCKET_ERROR)
         {
             *error = WSAGetLastError();
             return total;
@@ -90,7 +93,7 @@ static void test_fd_write_after_wouldblock(void)
     ok(wait == WAIT_OBJECT_0, "no first FD_WRITE\n");
     WSAEnumNetworkEvents(client, event, &events);
 
-    sent = fill_until_wouldblock(client, &error);
+    sent = fill_until_wouldblock(client, 65536, &error);
     ok(error == WSAEWOULDBLOCK, "filling ended with error %d after %d bytes\n", error, sent);
 
     set_blocking(server, FALSE);
@@ -112,6 +115,51 @@ static void test_fd_write_after_wouldblock(void)
     WSACloseEvent(event);
     closesocket(client);
     closesocket(server);
+}
+
+/* The same in message mode: WSAAsyncSelect posts FD_WRITE again once the
+ * peer has drained what the would-block left behind. */
+#define WM_SOCKET (WM_USER + 1)
+
+static BOOL wait_for_fd_write(HWND hwnd, SOCKET s, DWORD timeout_ms)
+{
+    DWORD start = GetTickCount();
+    MSG msg;
+
+    while (GetTickCount() - start < timeout_ms)
+    {
+        while (PeekMessageA(&msg, hwnd, WM_SOCKET, WM_SOCKET, PM_REMOVE))
+            if (msg.wParam == s && WSAGETSELECTEVENT(msg.lParam) == FD_WRITE) return TRUE;
+        MsgWaitForMultipleObjects(0, NULL, FALSE, 50, QS_POSTMESSAGE);
+    }
+    return FALSE;
+}
+
+static void test_fd_write_message_after_wouldblock(void)
+{
+    static char sink[65536];
+    SOCKET client, server;
+    HWND hwnd;
+    int error, sent, drained = 0, ret;
+
+    hwnd = CreateWindowA("static", "ws2send", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    ok(hwnd != NULL, "CreateWindow failed\n");
+    tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
+    ok(!WSAAsyncSelect(client, hwnd, WM_SOCKET, FD_WRITE), "WSAAsyncSelect failed\n");
+    ok(wait_for_fd_write(hwnd, client, 2000), "no first FD_WRITE message\n");
+
+    sent = fill_until_wouldblock(client, 512, &error);
+    ok(error == WSAEWOULDBLOCK, "filling ended with error %d after %d bytes\n", error, sent);
+    set_blocking(server, FALSE);
+    while (drained < sent && (ret = recv_all(server, sink, sizeof(sink), 2000)) > 0)
+        drained += ret;
+    ok(drained == sent, "drained %d of %d bytes\n", drained, sent);
+    ok(wait_for_fd_write(hwnd, client, 5000), "no FD_WRITE message after WSAEWOULDBLOCK\n");
+
+    WSAAsyncSelect(client, hwnd, 0, 0);
+    closesocket(client);
+    closesocket(server);
+    DestroyWindow(hwnd);
 }
 
 /* Rule: a blocking send that cannot proceed is left to Wine, which blocks
@@ -380,6 +428,7 @@ START_TEST(hazards)
     WSAStartup(MAKEWORD(2, 2), &data);
     test_unbound_first_datagram();
     test_fd_write_after_wouldblock();
+    test_fd_write_message_after_wouldblock();
     test_blocking_full_sndtimeo();
     test_send_after_shutdown();
     test_tcp_order_threads();
