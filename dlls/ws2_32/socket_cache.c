@@ -6,6 +6,7 @@
  * fast path.  Entries are never removed, which is what keeps a taint from
  * being forgotten.
  */
+#include "host_syscall.h"
 #include "socket_cache.h"
 
 #define CACHE_SIZE 4096     /* power of two */
@@ -106,7 +107,7 @@ BOOL socket_cache_is_stream(SOCKET s)
 {
     struct cache_entry *entry = entry_of(s);
 
-    return entry && entry->state.type == 1 /* Linux SOCK_STREAM */;
+    return entry && entry->state.type == LINUX_SOCK_STREAM;
 }
 
 
