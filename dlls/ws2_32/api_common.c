@@ -18,8 +18,13 @@ int api_socket_type(SOCKET s, int *type)
 {
     int len = sizeof(*type);
 
+    int fd = fast_get_fd(s);
+    BOOL known;
+
     /* Under Wine the host descriptor answers without a server round trip. */
-    if (fast_socket_type(s, type)) return 0;
+    known = fast_fd_type(fd, type);
+    fast_put_fd(fd);
+    if (known) return 0;
 
     /* getsockopt is forwarded to the host, which knows every socket. */
     if (getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)type, &len))

@@ -103,7 +103,7 @@ int WINAPI WSASend(SOCKET s, WSABUF *buffers, DWORD count, DWORD *bytes_sent, DW
 {
     struct send_request request =
     {
-        .socket = s, .entry = WS2SEND_ENTRY_WSASEND, .count = count, .flags = flags,
+        .socket = s, .entry = WS2SEND_ENTRY_WSASEND, .count = count, .flags = flags, .host_fd = -1,
         .bytes_sent = bytes_sent, .overlapped = overlapped, .completion = completion,
     };
 
@@ -116,7 +116,7 @@ int WINAPI WSASendTo(SOCKET s, WSABUF *buffers, DWORD count, DWORD *bytes_sent, 
 {
     struct send_request request =
     {
-        .socket = s, .entry = WS2SEND_ENTRY_WSASENDTO, .count = count, .addr = to, .addr_len = to_len,
+        .socket = s, .entry = WS2SEND_ENTRY_WSASENDTO, .count = count, .addr = to, .addr_len = to_len, .host_fd = -1,
         .flags = flags, .bytes_sent = bytes_sent, .overlapped = overlapped, .completion = completion,
     };
 
@@ -129,7 +129,7 @@ int WINAPI send(SOCKET s, const char *buf, int len, int flags)
     DWORD sent;
     struct send_request request =
     {
-        .socket = s, .entry = WS2SEND_ENTRY_SEND, .count = 1, .flags = flags, .bytes_sent = &sent,
+        .socket = s, .entry = WS2SEND_ENTRY_SEND, .count = 1, .flags = flags, .bytes_sent = &sent, .host_fd = -1,
     };
 
     /* A negative length becomes a length no buffer can have: WSAEFAULT. */
@@ -143,7 +143,7 @@ int WINAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
     DWORD sent;
     struct send_request request =
     {
-        .socket = s, .entry = WS2SEND_ENTRY_SENDTO, .count = 1, .addr = to, .addr_len = to_len,
+        .socket = s, .entry = WS2SEND_ENTRY_SENDTO, .count = 1, .addr = to, .addr_len = to_len, .host_fd = -1,
         .flags = flags, .bytes_sent = &sent,
     };
 
@@ -153,7 +153,7 @@ int WINAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
 
 /* WSASendMsg's own rules (sdk-api nf-winsock2-wsasendmsg and Wine's
  * sock.c test_WSASendMsg, which runs on Windows). */
-static int check_msg(SOCKET s, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_info *control)
+static int check_msg(SOCKET s, int host_fd, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_info *control)
 {
     int type, error;
 
@@ -161,7 +161,7 @@ static int check_msg(SOCKET s, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_
                                    msg->Control.buf, msg->Control.len)))
         return error;
     if (msg->Control.len && !api_readable(msg->Control.buf, msg->Control.len)) return WSAEFAULT;
-    if ((error = api_socket_type(s, &type))) return error;
+    if (!fast_fd_type(host_fd, &type) && (error = api_socket_type(s, &type))) return error;
     /* Datagram and raw sockets only: a stream socket gets WSAEINVAL
      * (sock.c test_WSASendMsg; Wine's builtin does not check). */
     if (type == SOCK_STREAM) return WSAEINVAL;
@@ -177,26 +177,32 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
 {
     struct send_request request =
     {
-        .socket = s, .entry = WS2SEND_ENTRY_WSASENDMSG, .flags = flags, .bytes_sent = bytes_sent,
+        .socket = s, .entry = WS2SEND_ENTRY_WSASENDMSG, .flags = flags, .bytes_sent = bytes_sent, .host_fd = -1,
         .overlapped = overlapped, .completion = completion,
     };
     struct ws2s_cmsg_info control;
     WSAMSG msg;
-    int error;
+    int error, ret;
 
     if (!api_started()) return api_fail(WSANOTINITIALISED);
     if (!api_readable(user_msg, sizeof(*user_msg)))
         return api_fail(api_socket_error(s, WSAEFAULT));
     msg = *user_msg;
 
-    if ((error = check_msg(s, &msg, flags, &control)))
+    /* One host descriptor serves the type check and the send. */
+    request.host_fd = fast_get_fd(s);
+    if ((error = check_msg(s, request.host_fd, &msg, flags, &control)))
+    {
+        fast_put_fd(request.host_fd);
         return api_fail(error);
+    }
 
     if (!overlapped && !bytes_sent)
     {
         /* Windows binds an unbound datagram socket even on this failure
          * (sock.c test_WSASendMsg, "a bad call ... will also bind"). */
         api_implicit_bind(s, msg.name, msg.namelen);
+        fast_put_fd(request.host_fd);
         return api_fail(WSAEFAULT);
     }
 
@@ -211,5 +217,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
         request.control = msg.Control.buf;
         request.control_len = msg.Control.len;
     }
-    return submit(&request, msg.lpBuffers, 0);
+    ret = submit(&request, msg.lpBuffers, 0);
+    fast_put_fd(request.host_fd);
+    return ret;
 }

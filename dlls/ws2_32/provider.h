@@ -30,6 +30,7 @@ struct send_request
     WSAOVERLAPPED *overlapped;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE completion;
     BOOL *queued;               /* optional: set when wine-afd queued a rest */
+    int host_fd;                /* the socket's host descriptor if the caller has it, else -1 */
 };
 
 struct send_provider
@@ -50,9 +51,13 @@ void provider_get_stats(struct ws2send_stats *stats);
 
 /* host-fast: TRUE when it served the request (*ret, *error set). */
 BOOL fast_try_send(const struct send_request *request, int *ret, int *error);
-/* host-fast: the socket's type from its host descriptor, without asking
- * Wine's server; FALSE when the host route is not available. */
-BOOL fast_socket_type(SOCKET s, int *type);
+/* host-fast: the socket's host descriptor (-1 when the host route is not
+ * available), to be given back with fast_put_fd in the same call. */
+int fast_get_fd(SOCKET s);
+void fast_put_fd(int fd);
+/* host-fast: the type of the socket behind a host descriptor (Linux and
+ * Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike). */
+BOOL fast_fd_type(int fd, int *type);
 /* host-fast: called before a request goes to Wine's driver instead. */
 void fast_before_wine_send(const struct send_request *request);
 

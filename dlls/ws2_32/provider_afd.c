@@ -301,7 +301,7 @@ static void CALLBACK queued_rest_done(TP_CALLBACK_INSTANCE *instance, void *cont
 
 NTSTATUS afd_queue_rest(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip)
 {
-    struct send_request request = { .socket = 0, .count = 1 };
+    struct send_request request = { .socket = 0, .count = 1, .host_fd = -1 };
     struct queued_rest *rest;
     ULONG_PTR total = 0;
     NTSTATUS status;

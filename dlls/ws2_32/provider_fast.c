@@ -262,7 +262,10 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     if (request->overlapped || request->completion || request->flags) return FALSE;
     if (!(lock = socket_cache_lock(request->socket))) return FALSE;
 
-    if (pwine_server_handle_to_fd((HANDLE)request->socket, 0, &fd, &options)) return FALSE;
+    /* The caller may have the descriptor already (WSASendMsg asked it for
+     * the socket type); otherwise it is ours to close. */
+    if ((fd = request->host_fd) < 0 && pwine_server_handle_to_fd((HANDLE)request->socket, 0, &fd, &options))
+        return FALSE;
     len = sizeof(cookie);
     if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_COOKIE, &cookie, &len) || !cookie)
         goto done;
@@ -313,7 +316,7 @@ unlock:
     else
         ReleaseSRWLockShared(lock);
 done:
-    linux_close(fd);
+    if (fd != request->host_fd) linux_close(fd);
     return served;
 }
 
@@ -340,16 +343,24 @@ void fast_before_wine_send(const struct send_request *request)
         socket_cache_taint(request->socket, socket_cookie(request->socket), FALSE);
 }
 
-BOOL fast_socket_type(SOCKET s, int *type)
+int fast_get_fd(SOCKET s)
 {
-    unsigned int options, len = sizeof(*type);
-    intptr_t ret;
+    unsigned int options;
     int fd;
 
-    if (!host_route_usable()) return FALSE;
-    if (pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options)) return FALSE;
-    ret = linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_TYPE, type, &len);
-    linux_close(fd);
-    /* Linux and Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike. */
-    return !ret;
+    if (!host_route_usable()) return -1;
+    if (pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options)) return -1;
+    return fd;
+}
+
+void fast_put_fd(int fd)
+{
+    if (fd >= 0) linux_close(fd);
+}
+
+BOOL fast_fd_type(int fd, int *type)
+{
+    unsigned int len = sizeof(*type);
+
+    return fd >= 0 && !linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_TYPE, type, &len);
 }
