@@ -55,6 +55,15 @@ static void test_args(LPFN_WSASENDMSG pWSASendMsg)
     ok(ret == SOCKET_ERROR, "got %d\n", ret);
     ok(WSAGetLastError() == WSAENOTSOCK, "got error %u\n", WSAGetLastError());
 
+    /* The same order against the WSAMSG field rules: a NULL name with a
+     * length on an invalid socket (fact M2 carried over; unverified). */
+    msg.name = NULL;
+    WSASetLastError(0xdeadbeef);
+    ret = pWSASendMsg(INVALID_SOCKET, &msg, 0, &bytes, NULL, NULL);
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(WSAGetLastError() == WSAENOTSOCK, "got error %u [doc]\n", WSAGetLastError());
+    msg.name = (struct sockaddr *)&addr;
+
     s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
     /* The failing calls must not wait; nonblocking, so that one that waits
      * fails its check instead of hanging. */

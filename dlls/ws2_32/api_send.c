@@ -194,7 +194,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     if ((error = check_msg(s, request.host_fd, &msg, flags, &control)))
     {
         fast_put_fd(request.host_fd);
-        return api_fail(error);
+        return api_fail(api_socket_error(s, error));
     }
 
     if (!overlapped && !bytes_sent)
