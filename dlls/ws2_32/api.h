@@ -28,8 +28,6 @@ BOOL api_started(void);
 /* The error to report for a call that failed its argument checks: Windows
  * looks the socket up first, so WSAENOTSOCK wins. */
 int api_socket_error(SOCKET s, int error);
-/* SO_TYPE of the socket, or the error that asking gave. */
-int api_socket_type(SOCKET s, int *type);
 /* 0, or the error Windows gives for these flags on this entry point. */
 int api_check_flags(SOCKET s, enum ws2send_entry_id entry, DWORD flags);
 /* Binds an unbound socket to the wildcard address of name's family, as a

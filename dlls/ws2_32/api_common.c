@@ -14,29 +14,11 @@ BOOL api_writable(void *ptr, SIZE_T len)
     return !len || (ptr && !IsBadWritePtr(ptr, len));
 }
 
-int api_socket_type(SOCKET s, int *type)
-{
-    int len = sizeof(*type);
-
-    int fd = fast_get_fd(s);
-    BOOL known;
-
-    /* Under Wine the host descriptor answers without a server round trip. */
-    known = fast_fd_type(fd, type);
-    fast_put_fd(fd);
-    if (known) return 0;
-
-    /* getsockopt is forwarded to the host, which knows every socket. */
-    if (getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)type, &len))
-        return WSAGetLastError();
-    return 0;
-}
-
 int api_socket_error(SOCKET s, int error)
 {
     int type;
 
-    if (api_socket_type(s, &type) == WSAENOTSOCK) return WSAENOTSOCK;
+    if (provider_socket_type(s, &type) == WSAENOTSOCK) return WSAENOTSOCK;
     return error;
 }
 
@@ -58,7 +40,7 @@ int api_check_flags(SOCKET s, enum ws2send_entry_id entry, DWORD flags)
 
     /* The common case costs nothing: no flags, no socket query. */
     if (!flags || !api_started()) return 0;
-    if ((error = api_socket_type(s, &type))) return error;
+    if ((error = provider_socket_type(s, &type))) return error;
     return ws2s_send_flags_check(flags, pure_api(entry), type);
 }
 

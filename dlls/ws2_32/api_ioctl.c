@@ -36,7 +36,7 @@ static int check_lookup(SOCKET s, const void *in, DWORD in_size, void *out, DWOR
 
     /* Wine's builtin hands out pointers for any handle at all; Windows
      * looks the socket up first (sock.c test_get_extension_func). */
-    if ((error = api_socket_type(s, &type))) return error;
+    if ((error = provider_socket_type(s, &type))) return error;
     if (!ret_size || !api_writable(ret_size, sizeof(*ret_size)))
         error = WSAEFAULT;
     else if (in_size < sizeof(GUID) || !api_readable(in, sizeof(GUID)))

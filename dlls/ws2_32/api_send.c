@@ -61,7 +61,7 @@ static int check_common(struct send_request *request)
     {
         /* A connection-oriented socket ignores the address (sdk-api sendto:
          * "the to and tolen parameters are ignored"), however wild. */
-        if (api_socket_type(request->socket, &type) || type != SOCK_STREAM) return WSAEFAULT;
+        if (provider_socket_type(request->socket, &type) || type != SOCK_STREAM) return WSAEFAULT;
         request->addr = NULL;
         request->addr_len = 0;
     }
@@ -161,7 +161,7 @@ static int check_msg(SOCKET s, int host_fd, const WSAMSG *msg, DWORD flags, stru
                                    msg->Control.buf, msg->Control.len)))
         return error;
     if (msg->Control.len && !api_readable(msg->Control.buf, msg->Control.len)) return WSAEFAULT;
-    if (!fast_fd_type(host_fd, &type) && (error = api_socket_type(s, &type))) return error;
+    if (!fast_fd_type(host_fd, &type) && (error = provider_socket_type(s, &type))) return error;
     /* Datagram and raw sockets only: a stream socket gets WSAEINVAL
      * (sock.c test_WSASendMsg; Wine's builtin does not check). */
     if (type == SOCK_STREAM) return WSAEINVAL;

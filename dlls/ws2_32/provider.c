@@ -77,3 +77,17 @@ void provider_get_stats(struct ws2send_stats *stats)
     stats->extension_lookups = extension_lookups;
     stats->default_provider = get_default_provider()->id;
 }
+
+int provider_socket_type(SOCKET s, int *type)
+{
+    int fd = fast_get_fd(s), len = sizeof(*type);
+    BOOL known = fast_fd_type(fd, type);
+
+    /* Under Wine the host descriptor answers without a server round trip;
+     * elsewhere the host's getsockopt knows every socket. */
+    fast_put_fd(fd);
+    if (known) return 0;
+    if (getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)type, &len))
+        return WSAGetLastError();
+    return 0;
+}

@@ -45,6 +45,9 @@ extern const struct send_provider provider_host_api;
 
 /* Sends through the provider chosen for this process. */
 int provider_send(const struct send_request *request, int *error);
+/* SO_TYPE of the socket (Windows numbering), or the error asking gave:
+ * WSAENOTSOCK for a handle that is no socket. */
+int provider_socket_type(SOCKET s, int *type);
 /* Statistics for the private SIO_WS2SEND_GET_STATS ioctl. */
 void provider_count_extension_lookup(void);
 void provider_get_stats(struct ws2send_stats *stats);

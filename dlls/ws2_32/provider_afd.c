@@ -223,9 +223,9 @@ static NTSTATUS afd_sendmsg_async(const struct send_request *request, HANDLE eve
 
 static BOOL is_stream(SOCKET s)
 {
-    int type, len = sizeof(type);
+    int type;
 
-    return !getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len) && type == SOCK_STREAM;
+    return !provider_socket_type(s, &type) && type == SOCK_STREAM;
 }
 
 /* Wine 8's driver answers some sends differently from Windows; these

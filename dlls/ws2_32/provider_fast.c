@@ -98,6 +98,25 @@ static BOOL host_route_usable(void)
     return host_route && thread_can_syscall();
 }
 
+/* The socket's host descriptor, ours to close; -1 if it cannot be had. */
+static int host_fd_of(SOCKET s)
+{
+    unsigned int options;
+    int fd;
+
+    return pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options) ? -1 : fd;
+}
+
+/* The socket's SO_COOKIE (unique while the kernel runs), 0 if unknown. */
+static UINT64 fd_cookie(int fd)
+{
+    unsigned int len = sizeof(UINT64);
+    UINT64 cookie = 0;
+
+    if (fd < 0 || linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_COOKIE, &cookie, &len)) return 0;
+    return cookie;
+}
+
 /* Reads what the fast path needs to know of a socket it has not seen. */
 static void describe_socket(SOCKET s, int fd, UINT64 cookie, struct socket_state *state)
 {
@@ -250,7 +269,6 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     struct host_message m;
     struct socket_state state;
     SRWLOCK *lock;
-    unsigned int options, len;
     UINT64 cookie = 0;
     BOOL exclusive = FALSE, served = FALSE;
     intptr_t sent;
@@ -264,11 +282,8 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
 
     /* The caller may have the descriptor already (WSASendMsg asked it for
      * the socket type); otherwise it is ours to close. */
-    if ((fd = request->host_fd) < 0 && pwine_server_handle_to_fd((HANDLE)request->socket, 0, &fd, &options))
-        return FALSE;
-    len = sizeof(cookie);
-    if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_COOKIE, &cookie, &len) || !cookie)
-        goto done;
+    if ((fd = request->host_fd) < 0 && (fd = host_fd_of(request->socket)) < 0) return FALSE;
+    if (!(cookie = fd_cookie(fd))) goto done;
 
     AcquireSRWLockShared(lock);
     if (!socket_cache_get(request->socket, cookie, &state) || !state.bound || state.type == LINUX_SOCK_STREAM)
@@ -323,13 +338,10 @@ done:
 /* The socket's cookie, or 0 when its descriptor cannot be had. */
 static UINT64 socket_cookie(SOCKET s)
 {
-    unsigned int options, len = sizeof(UINT64);
-    UINT64 cookie = 0;
-    int fd;
+    int fd = host_fd_of(s);
+    UINT64 cookie = fd_cookie(fd);
 
-    if (pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options)) return 0;
-    if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_COOKIE, &cookie, &len)) cookie = 0;
-    linux_close(fd);
+    fast_put_fd(fd);
     return cookie;
 }
 
@@ -345,12 +357,7 @@ void fast_before_wine_send(const struct send_request *request)
 
 int fast_get_fd(SOCKET s)
 {
-    unsigned int options;
-    int fd;
-
-    if (!host_route_usable()) return -1;
-    if (pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options)) return -1;
-    return fd;
+    return host_route_usable() ? host_fd_of(s) : -1;
 }
 
 void fast_put_fd(int fd)
