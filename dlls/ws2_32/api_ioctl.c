@@ -4,11 +4,14 @@
  * WSAID_WSASENDMSG (so that programs which look WSASendMsg up by GUID, as
  * .NET and most IOCP servers do, reach ws2send's send path) and its private
  * statistics code; every other code and GUID goes to the host unchanged.
+ * FIONBIO, here and in ioctlsocket, is also noted for the bytes ws2send
+ * holds (a blocking socket's sends wait behind them).
  */
 #include "api.h"
 #include "host.h"
 #include "log.h"
 #include "provider.h"
+#include "send_queue.h"
 
 static const GUID wsasendmsg_guid = WSAID_WSASENDMSG;
 
@@ -46,6 +49,24 @@ static int check_lookup(SOCKET s, const void *in, DWORD in_size, void *out, DWOR
     return error;
 }
 
+/* After a successful FIONBIO. */
+static void note_blocking_mode(SOCKET s, const u_long *nonblocking)
+{
+    if (send_queue_active()) send_queue_set_blocking(fast_socket_cookie(s), !*nonblocking);
+}
+
+int WINAPI ioctlsocket(SOCKET s, LONG code, u_long *arg)
+{
+    static int (WINAPI *host_ioctlsocket)(SOCKET, LONG, u_long *);
+    int ret;
+
+    if (!host_available() || !(host_ioctlsocket = (void *)host_proc("ioctlsocket")))
+        return api_fail(WSANOTINITIALISED);
+    ret = host_ioctlsocket(s, code, arg);
+    if (!ret && code == (LONG)FIONBIO) note_blocking_mode(s, arg);
+    return ret;
+}
+
 int WINAPI WSAIoctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DWORD out_size,
                     DWORD *ret_size, WSAOVERLAPPED *overlapped,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE completion)
@@ -60,7 +81,11 @@ int WINAPI WSAIoctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DW
         return api_fail(WSASYSNOTREADY);
 
     if (code != SIO_GET_EXTENSION_FUNCTION_POINTER)
-        return host.WSAIoctl(s, code, in, in_size, out, out_size, ret_size, overlapped, completion);
+    {
+        ret = host.WSAIoctl(s, code, in, in_size, out, out_size, ret_size, overlapped, completion);
+        if (!ret && code == FIONBIO && in_size >= sizeof(u_long)) note_blocking_mode(s, in);
+        return ret;
+    }
 
     /* The host would crash on some of these (Wine's builtin writes the
      * pointer without looking at the sizes). */

@@ -12,8 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINUX_ENOSYS        38
+#define LINUX_EINTR         4
 #define LINUX_EAGAIN        11
+#define LINUX_ENOSYS        38
+#define LINUX_POLLIN        0x0001
+#define LINUX_POLLOUT       0x0004
+#define LINUX_SHUT_WR       1
+#define LINUX_EFD_CLOEXEC   02000000
+#define LINUX_EFD_NONBLOCK  04000
 #define LINUX_SOL_SOCKET    1
 #define LINUX_SO_TYPE       3
 #define LINUX_SO_PROTOCOL   38
@@ -32,6 +38,13 @@ struct linux_iovec
     size_t len;
 };
 
+struct linux_pollfd
+{
+    int fd;
+    short events;
+    short revents;
+};
+
 struct linux_msghdr
 {
     void *name;
@@ -45,9 +58,14 @@ struct linux_msghdr
 
 #if defined(__x86_64__)
 
+#define LINUX_NR_READ       0
+#define LINUX_NR_WRITE      1
 #define LINUX_NR_CLOSE      3
+#define LINUX_NR_POLL       7
 #define LINUX_NR_SENDMSG    46
+#define LINUX_NR_SHUTDOWN   48
 #define LINUX_NR_GETSOCKOPT 55
+#define LINUX_NR_EVENTFD2   290
 
 static inline intptr_t linux_syscall5(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
                                       intptr_t a4, intptr_t a5)
@@ -65,9 +83,14 @@ static inline intptr_t linux_syscall5(intptr_t nr, intptr_t a1, intptr_t a2, int
 
 #elif defined(__i386__)
 
+#define LINUX_NR_READ       3
+#define LINUX_NR_WRITE      4
 #define LINUX_NR_CLOSE      6
+#define LINUX_NR_POLL       168
+#define LINUX_NR_EVENTFD2   328
 #define LINUX_NR_GETSOCKOPT 365
 #define LINUX_NR_SENDMSG    370
+#define LINUX_NR_SHUTDOWN   373
 
 /* The kernel's fast 32-bit entry (__kernel_vsyscall, sysenter), when
  * host_syscall_init found it; int $0x80 otherwise.  Measured under Wine 8 on
@@ -104,6 +127,31 @@ static inline intptr_t linux_close(int fd)
 static inline intptr_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags)
 {
     return linux_syscall5(LINUX_NR_SENDMSG, fd, (intptr_t)msg, flags, 0, 0);
+}
+
+static inline intptr_t linux_read(int fd, void *buf, size_t len)
+{
+    return linux_syscall5(LINUX_NR_READ, fd, (intptr_t)buf, len, 0, 0);
+}
+
+static inline intptr_t linux_write(int fd, const void *buf, size_t len)
+{
+    return linux_syscall5(LINUX_NR_WRITE, fd, (intptr_t)buf, len, 0, 0);
+}
+
+static inline intptr_t linux_poll(struct linux_pollfd *fds, unsigned int count, int timeout_ms)
+{
+    return linux_syscall5(LINUX_NR_POLL, (intptr_t)fds, count, timeout_ms, 0, 0);
+}
+
+static inline intptr_t linux_shutdown(int fd, int how)
+{
+    return linux_syscall5(LINUX_NR_SHUTDOWN, fd, how, 0, 0, 0);
+}
+
+static inline intptr_t linux_eventfd(unsigned int initval, int flags)
+{
+    return linux_syscall5(LINUX_NR_EVENTFD2, initval, flags, 0, 0, 0);
 }
 
 static inline intptr_t linux_getsockopt(int fd, int level, int name, void *value, unsigned int *len)

@@ -3,6 +3,7 @@
 
 #include "host.h"
 #include "provider.h"
+#include "send_queue.h"
 #include "log.h"
 #include "version.h"
 
@@ -22,6 +23,12 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         break;
     case DLL_THREAD_DETACH:
         afd_thread_detach();
+        break;
+    case DLL_PROCESS_DETACH:
+        /* The process is ending (the module is pinned while ws2send holds
+         * bytes, so no FreeLibrary gets here with any): what the peers can
+         * still take goes out, as Windows' kernel would send it. */
+        if (reserved) send_queue_flush_at_exit();
         break;
     }
     return TRUE;

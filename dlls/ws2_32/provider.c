@@ -4,6 +4,8 @@
  */
 #include "log.h"
 #include "provider.h"
+#include "send_queue.h"
+#include "socket_cache.h"
 
 static const struct send_provider *default_provider;
 static LONG calls[WS2SEND_ENTRY_COUNT][WS2SEND_PROVIDER_COUNT];
@@ -37,6 +39,29 @@ static void warn_control_dropped(const struct send_request *request)
              (ULONG_PTR)request->socket, default_provider->name);
 }
 
+/* A send through Wine's driver.  A stream send there can come back short
+ * and have its rest held by ws2send, so stream sends take the socket's send
+ * lock (the one host-fast takes) and go behind what is held. */
+static int wine_send(const struct send_request *request, int *error)
+{
+    SRWLOCK *lock = NULL;
+    UINT64 cookie = 0;
+    int fd, type, ret;
+
+    if ((fd = request->host_fd) < 0) fd = fast_get_fd(request->socket);
+    if (fast_fd_type(fd, &type) && type == SOCK_STREAM && (cookie = fast_fd_cookie(fd))
+        && (lock = socket_cache_lock(request->socket)))
+        AcquireSRWLockExclusive(lock);
+    if (fd != request->host_fd) fast_put_fd(fd);
+
+    if (cookie && send_queue_gate(request, cookie, error))
+        ret = SOCKET_ERROR;
+    else
+        ret = provider_wine_afd.send(request, error);
+    if (lock) ReleaseSRWLockExclusive(lock);
+    return ret;
+}
+
 int provider_send(const struct send_request *request, int *error)
 {
     const struct send_provider *provider = get_default_provider();
@@ -56,6 +81,8 @@ int provider_send(const struct send_request *request, int *error)
         }
         fast_before_wine_send(request);
         if (request->control) warn_control_dropped(request);
+        InterlockedIncrement(&calls[request->entry][provider->id]);
+        return wine_send(request, error);
     }
     InterlockedIncrement(&calls[request->entry][provider->id]);
     return provider->send(request, error);

@@ -29,7 +29,6 @@ struct send_request
     DWORD *bytes_sent;          /* may be NULL for overlapped requests */
     WSAOVERLAPPED *overlapped;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE completion;
-    BOOL *queued;               /* optional: set when wine-afd queued a rest */
     int host_fd;                /* the socket's host descriptor if the caller has it, else -1 */
 };
 
@@ -52,12 +51,19 @@ int provider_socket_type(SOCKET s, int *type);
 void provider_count_extension_lookup(void);
 void provider_get_stats(struct ws2send_stats *stats);
 
+/* host-fast: TRUE when this thread can reach the host socket itself (Wine
+ * on Linux, system calls not trapped). */
+BOOL fast_host_route(void);
 /* host-fast: TRUE when it served the request (*ret, *error set). */
 BOOL fast_try_send(const struct send_request *request, int *ret, int *error);
 /* host-fast: the socket's host descriptor (-1 when the host route is not
  * available), to be given back with fast_put_fd in the same call. */
 int fast_get_fd(SOCKET s);
 void fast_put_fd(int fd);
+/* host-fast: the host socket's cookie (SO_COOKIE: unique while the kernel
+ * runs), 0 when it cannot be had. */
+UINT64 fast_fd_cookie(int fd);
+UINT64 fast_socket_cookie(SOCKET s);
 /* host-fast: the type of the socket behind a host descriptor (Linux and
  * Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike). */
 BOOL fast_fd_type(int fd, int *type);
@@ -67,8 +73,8 @@ void fast_before_wine_send(const struct send_request *request);
 /* wine-afd: TRUE when this Wine's socket driver takes our requests. */
 BOOL afd_available(void);
 void afd_thread_detach(void);
-/* wine-afd: queues the bytes of a stream send after the first skip ones
- * behind whatever the socket has queued, without waiting for them. */
-NTSTATUS afd_queue_rest(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip);
+/* wine-afd: makes Wine's server report FD_WRITE again once the socket can
+ * take data, as after a send that would block; sends nothing. */
+void afd_rearm_write_event(SOCKET s);
 
 #endif /* WS2SEND_PROVIDER_H */

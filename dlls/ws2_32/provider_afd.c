@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "provider.h"
+#include "send_queue.h"
 #include "wine.h"
 #include "ws2send/status_map.h"
 
@@ -211,16 +212,6 @@ static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
                      request->overlapped, request->completion, sent);
 }
 
-/* Issues an overlapped send with a private event and status block. */
-static NTSTATUS afd_sendmsg_async(const struct send_request *request, HANDLE event, IO_STATUS_BLOCK *iosb)
-{
-    union afd_sendmsg_params params;
-    ULONG size = fill_params(request, &params);
-
-    return NtDeviceIoControlFile((HANDLE)request->socket, event, NULL, NULL, iosb,
-                                 IOCTL_AFD_WINE_SENDMSG, &params, size, NULL, 0);
-}
-
 static BOOL is_stream(SOCKET s)
 {
     int type;
@@ -265,90 +256,30 @@ static int refine_error(const struct send_request *request, int error)
     return error;
 }
 
-/* The rest of a stream send Wine's driver took only in part, handed back to
- * the driver as an asynchronous request so that the call can report the whole
- * length, as Windows does (Windows never accepts part of a send: sock.c
- * test_send's comment; Wine 9 queues the rest the same way).  The request
- * runs on a duplicate of the socket handle, so it survives the caller's
- * closesocket and the data still goes out before the connection closes. */
-struct queued_rest
+void afd_rearm_write_event(SOCKET s)
 {
-    IO_STATUS_BLOCK iosb;
-    HANDLE socket;
-    HANDLE event;
-    PTP_WAIT wait;
+    static void *unreadable;
+    struct send_request request = { .socket = s, .count = 1, .host_fd = -1 };
     WSABUF buffer;
-    char data[];
-};
+    ULONG_PTR sent;
+    void *page;
 
-static void free_queued_rest(struct queued_rest *rest)
-{
-    if (rest->event) CloseHandle(rest->event);
-    if (rest->socket) CloseHandle(rest->socket);
-    HeapFree(GetProcessHeap(), 0, rest);
-}
-
-static void CALLBACK queued_rest_done(TP_CALLBACK_INSTANCE *instance, void *context, TP_WAIT *wait,
-                                      TP_WAIT_RESULT result)
-{
-    struct queued_rest *rest = context;
-
-    if (rest->iosb.Status)
-        WARN("the queued rest of a send ended with status %#lx", rest->iosb.Status);
-    CloseThreadpoolWait(wait);
-    free_queued_rest(rest);
-}
-
-NTSTATUS afd_queue_rest(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip)
-{
-    struct send_request request = { .socket = 0, .count = 1, .host_fd = -1 };
-    struct queued_rest *rest;
-    ULONG_PTR total = 0;
-    NTSTATUS status;
-
-    for (DWORD i = 0; i < count; i++) total += buffers[i].len;
-    if (skip >= total) return STATUS_SUCCESS;
-    total -= skip;
-    if (!(rest = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, offsetof(struct queued_rest, data[total]))))
-        return STATUS_NO_MEMORY;
-
-    for (DWORD i = 0, copied = 0; i < count; i++)
+    /* Wine's server re-enables FD_WRITE after any send of its own that
+     * fails.  A one-byte send from a page that cannot be read fails in the
+     * host without sending anything (EFAULT, or EAGAIN on a full buffer). */
+    if (!(page = InterlockedCompareExchangePointer(&unreadable, NULL, NULL)))
     {
-        ULONG_PTR len = buffers[i].len, from = 0;
-
-        if (skip >= len) { skip -= len; continue; }
-        from = skip;
-        skip = 0;
-        memcpy(rest->data + copied, buffers[i].buf + from, len - from);
-        copied += len - from;
+        if (!(page = VirtualAlloc(NULL, 1, MEM_RESERVE, PAGE_NOACCESS))) return;
+        if (InterlockedCompareExchangePointer(&unreadable, page, NULL))
+        {
+            VirtualFree(page, 0, MEM_RELEASE);
+            page = unreadable;
+        }
     }
-    rest->buffer.buf = rest->data;
-    rest->buffer.len = total;
-
-    if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)s, GetCurrentProcess(), &rest->socket, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS)
-        || !(rest->event = CreateEventW(NULL, TRUE, FALSE, NULL))
-        || !(rest->wait = CreateThreadpoolWait(queued_rest_done, rest, NULL)))
-    {
-        free_queued_rest(rest);
-        return STATUS_NO_MEMORY;
-    }
-
-    /* An overlapped request (force_async) is queued in order behind what
-     * the socket already has queued, whatever its blocking mode. */
-    request.socket = (SOCKET)rest->socket;
-    request.buffers = &rest->buffer;
-    request.overlapped = (WSAOVERLAPPED *)&rest->iosb;
-    rest->iosb.Status = STATUS_PENDING;
-    status = afd_sendmsg_async(&request, rest->event, &rest->iosb);
-    if (status == STATUS_PENDING)
-    {
-        SetThreadpoolWait(rest->wait, rest->event, NULL);
-        return STATUS_SUCCESS;
-    }
-    CloseThreadpoolWait(rest->wait);
-    free_queued_rest(rest);
-    return status;
+    buffer.len = 1;
+    buffer.buf = page;
+    request.buffers = &buffer;
+    afd_sendmsg(&request, &sent);
 }
 
 static int afd_send(const struct send_request *request, int *error)
@@ -398,18 +329,19 @@ static int afd_send(const struct send_request *request, int *error)
     if (!status && !request->overlapped)
     {
         for (DWORD i = 0; i < request->count; i++) total += request->buffers[i].len;
-        /* Only a nonblocking stream send comes back short. */
+        /* Only a nonblocking stream send comes back short (Wine 8; Wine 9
+         * and later hold the rest themselves).  Windows never accepts part
+         * of it: ws2send holds the rest (send_queue.c), or, if it cannot,
+         * reports the part sent, as Wine 8's builtin does. */
         if (sent < total)
         {
-            if ((status = afd_queue_rest(request->socket, request->buffers, request->count, sent)))
-                ERR("socket %#Ix: cannot queue the rest of a send (status %#lx); reporting %Iu of %Iu bytes",
-                    (ULONG_PTR)request->socket, status, sent, total);
+            int hold_error = send_queue_hold(request->socket, request->buffers, request->count, sent);
+
+            if (hold_error)
+                WARN("socket %#Ix: cannot hold the rest of a send (error %d); reporting %Iu of %Iu bytes",
+                     (ULONG_PTR)request->socket, hold_error, sent, total);
             else
-            {
                 sent = total;
-                if (request->queued) *request->queued = TRUE;
-            }
-            status = STATUS_SUCCESS;
         }
     }
 

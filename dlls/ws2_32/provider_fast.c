@@ -17,6 +17,7 @@
 #include "host_syscall.h"
 #include "log.h"
 #include "provider.h"
+#include "send_queue.h"
 #include "socket_cache.h"
 #include "wine.h"
 #include "ws2send/cmsg_translate.h"
@@ -107,8 +108,13 @@ static int host_fd_of(SOCKET s)
     return pwine_server_handle_to_fd((HANDLE)s, 0, &fd, &options) ? -1 : fd;
 }
 
+BOOL fast_host_route(void)
+{
+    return host_route_usable();
+}
+
 /* The socket's SO_COOKIE (unique while the kernel runs), 0 if unknown. */
-static UINT64 fd_cookie(int fd)
+UINT64 fast_fd_cookie(int fd)
 {
     unsigned int len = sizeof(UINT64);
     UINT64 cookie = 0;
@@ -216,9 +222,8 @@ static BOOL build_message(const struct send_request *request, int type, struct h
 }
 
 /* Sends what the host left of a stream send (all of it when done is 0)
- * through Wine, in order; *queued tells whether Wine keeps some of it
- * queued after the call returns. */
-static int send_rest(const struct send_request *request, size_t done, int *error, BOOL *queued)
+ * through Wine, in order. */
+static int send_rest(const struct send_request *request, size_t done, int *error)
 {
     struct send_request rest = *request;
     WSABUF local[FAST_MAX_BUFFERS];
@@ -238,24 +243,23 @@ static int send_rest(const struct send_request *request, size_t done, int *error
     rest.buffers = local;
     rest.bytes_sent = &sent;
     rest.control = NULL;
-    rest.queued = queued;
 
     ret = provider_wine_afd.send(&rest, error);
     if (ret && *error == WSAEWOULDBLOCK && started)
     {
         /* Nonblocking, and part of this send is already on the wire, so it
-         * cannot fail now: Wine sends the rest behind it. */
-        NTSTATUS status = afd_queue_rest(request->socket, rest.buffers, rest.count, 0);
+         * cannot fail now: ws2send holds the rest and sends it behind.  If
+         * it cannot, the part that went out is what the call reports, as
+         * Wine's builtin does. */
+        int hold_error = send_queue_hold(request->socket, rest.buffers, rest.count, 0);
 
-        if (status)
-            ERR("socket %#Ix: cannot queue the rest of a send (status %#lx)", (ULONG_PTR)request->socket, status);
+        if (hold_error)
+            WARN("socket %#Ix: cannot hold the rest of a send (error %d); reporting the part sent",
+                 (ULONG_PTR)request->socket, hold_error);
         else
-        {
             for (i = 0; i < rest.count; i++) sent += rest.buffers[i].len;
-            *queued = TRUE;
-            ret = 0;
-            *error = 0;
-        }
+        ret = 0;
+        *error = 0;
     }
     if (!ret && request->bytes_sent) *request->bytes_sent += sent;
     return ret;
@@ -283,7 +287,7 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     /* The caller may have the descriptor already (WSASendMsg asked it for
      * the socket type); otherwise it is ours to close. */
     if ((fd = request->host_fd) < 0 && (fd = host_fd_of(request->socket)) < 0) return FALSE;
-    if (!(cookie = fd_cookie(fd))) goto done;
+    if (!(cookie = fast_fd_cookie(fd))) goto done;
 
     AcquireSRWLockShared(lock);
     if (!socket_cache_get(request->socket, cookie, &state) || !state.bound || state.type == LINUX_SOCK_STREAM)
@@ -300,6 +304,13 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     }
     if (!state.type || state.tainted || !state.bound) goto unlock;
     if (!build_message(request, state.type, &m)) goto unlock;
+    /* A stream send goes behind what ws2send holds for the socket. */
+    if (state.type == LINUX_SOCK_STREAM && send_queue_gate(request, cookie, error))
+    {
+        *ret = SOCKET_ERROR;
+        served = TRUE;
+        goto unlock;
+    }
 
     sent = linux_sendmsg(fd, &m.msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
     if (sent >= 0 && (size_t)sent == m.total)
@@ -311,17 +322,14 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     }
     else if (state.type == LINUX_SOCK_STREAM)
     {
-        BOOL queued = FALSE;
-
         /* The host took less than all (or nothing, or failed).  Wine's
          * driver gets the rest while we hold the lock, so no other send on
          * this socket starts in between: a blocking socket waits there
          * (SO_SNDTIMEO and all) and leaves nothing behind; a nonblocking
-         * one refuses (WSAEWOULDBLOCK, FD_WRITE re-armed) or keeps a rest
-         * queued, and only then must host writes stay off for good. */
+         * one refuses (WSAEWOULDBLOCK, FD_WRITE re-armed) or has its rest
+         * held by ws2send, which later sends wait behind. */
         if (request->bytes_sent) *request->bytes_sent = sent > 0 ? sent : 0;
-        *ret = send_rest(request, sent > 0 ? sent : 0, error, &queued);
-        if (queued) socket_cache_taint(request->socket, cookie, TRUE);
+        *ret = send_rest(request, sent > 0 ? sent : 0, error);
         served = TRUE;
     }
 
@@ -335,11 +343,10 @@ done:
     return served;
 }
 
-/* The socket's cookie, or 0 when its descriptor cannot be had. */
-static UINT64 socket_cookie(SOCKET s)
+UINT64 fast_socket_cookie(SOCKET s)
 {
-    int fd = host_fd_of(s);
-    UINT64 cookie = fd_cookie(fd);
+    int fd = fast_get_fd(s);
+    UINT64 cookie = fast_fd_cookie(fd);
 
     fast_put_fd(fd);
     return cookie;
@@ -352,7 +359,7 @@ void fast_before_wine_send(const struct send_request *request)
      * may wait there in part: a later host write must not overtake it. */
     if ((request->overlapped || request->completion || socket_cache_is_stream(request->socket))
         && !socket_cache_is_tainted(request->socket))
-        socket_cache_taint(request->socket, socket_cookie(request->socket), FALSE);
+        socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
 }
 
 int fast_get_fd(SOCKET s)

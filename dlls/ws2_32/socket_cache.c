@@ -115,8 +115,9 @@ void socket_cache_forget(SOCKET s)
 {
     struct cache_entry *entry = entry_of(s);
 
-    if (!entry) return;
-    AcquireSRWLockExclusive(&entry->lock);
+    /* A send of this socket may be waiting under the lock (a blocking one,
+     * which this close is to end): then the cookie check does the work. */
+    if (!entry || !TryAcquireSRWLockExclusive(&entry->lock)) return;
     memset(&entry->state, 0, sizeof(entry->state));
     ReleaseSRWLockExclusive(&entry->lock);
 }

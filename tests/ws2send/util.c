@@ -17,18 +17,25 @@ SOCKET udp_bound(struct sockaddr_in *addr)
     return s;
 }
 
-void tcp_pair(SOCKET *client, SOCKET *server, DWORD flags)
+SOCKET tcp_listener(struct sockaddr_in *addr)
 {
     SOCKET listener = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    struct sockaddr_in addr;
-    int len = sizeof(addr);
+    int len = sizeof(*addr);
 
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener, (struct sockaddr *)&addr, sizeof(addr));
-    getsockname(listener, (struct sockaddr *)&addr, &len);
+    memset(addr, 0, sizeof(*addr));
+    addr->sin_family = AF_INET;
+    addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener, (struct sockaddr *)addr, sizeof(*addr));
+    getsockname(listener, (struct sockaddr *)addr, &len);
     listen(listener, 1);
+    return listener;
+}
+
+void tcp_pair(SOCKET *client, SOCKET *server, DWORD flags)
+{
+    struct sockaddr_in addr;
+    SOCKET listener = tcp_listener(&addr);
+
     *client = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
     ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect failed, error %d\n", WSAGetLastError());
     *server = accept(listener, NULL, NULL);

@@ -14,6 +14,8 @@
 
 /* A UDP socket bound to 127.0.0.1 (port 0 unless given); *addr gets its address. */
 SOCKET udp_bound(struct sockaddr_in *addr);
+/* A TCP socket listening on 127.0.0.1 (a free port); *addr gets its address. */
+SOCKET tcp_listener(struct sockaddr_in *addr);
 /* A connected TCP pair over 127.0.0.1; flags for WSASocket (0 or WSA_FLAG_OVERLAPPED). */
 void tcp_pair(SOCKET *client, SOCKET *server, DWORD flags);
 /* Receives exactly len bytes (stream), with a timeout in ms; returns bytes got. */

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * No reported byte is lost.  A nonblocking stream send that the host takes
+ * only in part still reports its whole length, as Windows does; the bytes
+ * ws2send holds for it must then reach the peer, in order, whatever the
+ * program does next.  The sequence is that of Wine's sock.c
+ * test_send_buffering (which passes on Windows): a thread fills a
+ * nonblocking TCP socket until WSAEWOULDBLOCK, then does one follow-up
+ * (cancel, shutdown, close, linger, exit) and ends; the peer must receive
+ * every byte that send() reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define FIRST_CHUNK (16 * 1024 * 1024)     /* one send far larger than the socket buffer */
+#define CHUNK (256 * 1024)
+#define LIMIT (64 * 1024 * 1024)
+
+enum follow_up
+{
+    FOLLOW_THREAD_EXIT,         /* nothing: the thread just ends */
+    FOLLOW_CANCELIOEX_ALL,      /* CancelIoEx(s, NULL) */
+    FOLLOW_CANCELIOEX_OTHER,    /* CancelIoEx(s, an OVERLAPPED never used) */
+    FOLLOW_CANCELIO,            /* CancelIo(s) */
+    FOLLOW_SHUTDOWN,            /* shutdown(SD_SEND) */
+    FOLLOW_SHUTDOWN_BOTH,       /* shutdown(SD_BOTH) */
+    FOLLOW_CLOSE,               /* closesocket */
+    FOLLOW_CLOSE_HANDLE,        /* CloseHandle */
+    FOLLOW_LINGER_CLOSE,        /* SO_LINGER on (10 s), then closesocket */
+    FOLLOW_ALL,                 /* CancelIoEx, CancelIo, shutdown, closesocket (sock.c) */
+    FOLLOW_COUNT
+};
+
+static const char *const follow_names[FOLLOW_COUNT] =
+{
+    "thread exit", "CancelIoEx(NULL)", "CancelIoEx(other)", "CancelIo", "shutdown(SD_SEND)",
+    "shutdown(SD_BOTH)", "closesocket", "CloseHandle", "SO_LINGER + closesocket",
+    "CancelIoEx + CancelIo + shutdown + closesocket",
+};
+
+struct sender
+{
+    SOCKET s;
+    enum follow_up follow;
+    ULONGLONG reported;         /* bytes send() reported */
+    int first;                  /* what the first, oversized send returned */
+    int final_error;            /* the error of the send that stopped the loop */
+    BOOL cancel_found;          /* CancelIoEx(s, NULL) said it found something */
+    DWORD cancel_error;
+    volatile LONG done;         /* the thread is about to end */
+};
+
+/* Byte at stream position pos: a pattern that catches lost, repeated and
+ * misplaced bytes. */
+static unsigned char pattern(ULONGLONG pos)
+{
+    return (unsigned char)(pos * 131 + (pos >> 16));
+}
+
+static void fill(char *buf, ULONGLONG pos, int len)
+{
+    for (int i = 0; i < len; i++) buf[i] = pattern(pos + i);
+}
+
+static DWORD WINAPI sender_thread(void *arg)
+{
+    struct sender *sender = arg;
+    static char buf[FIRST_CHUNK];
+    WSAOVERLAPPED unused;
+    struct linger linger = { 1, 10 };
+    int ret;
+
+    set_blocking(sender->s, FALSE);
+    sender->final_error = 0;
+    while (sender->reported < LIMIT)
+    {
+        int len = sender->reported ? CHUNK : FIRST_CHUNK;
+
+        fill(buf, sender->reported, len);
+        if ((ret = send(sender->s, buf, len, 0)) == SOCKET_ERROR)
+        {
+            sender->final_error = WSAGetLastError();
+            break;
+        }
+        if (!sender->reported) sender->first = ret;
+        sender->reported += ret;
+    }
+
+    switch (sender->follow)
+    {
+    case FOLLOW_THREAD_EXIT:
+        break;
+    case FOLLOW_CANCELIOEX_ALL:
+        SetLastError(0xdeadbeef);
+        sender->cancel_found = CancelIoEx((HANDLE)sender->s, NULL);
+        sender->cancel_error = GetLastError();
+        break;
+    case FOLLOW_CANCELIOEX_OTHER:
+        memset(&unused, 0, sizeof(unused));
+        CancelIoEx((HANDLE)sender->s, &unused);
+        break;
+    case FOLLOW_CANCELIO:
+        CancelIo((HANDLE)sender->s);
+        break;
+    case FOLLOW_SHUTDOWN:
+        shutdown(sender->s, SD_SEND);
+        break;
+    case FOLLOW_SHUTDOWN_BOTH:
+        shutdown(sender->s, SD_BOTH);
+        break;
+    case FOLLOW_CLOSE:
+        closesocket(sender->s);
+        break;
+    case FOLLOW_CLOSE_HANDLE:
+        CloseHandle((HANDLE)sender->s);
+        break;
+    case FOLLOW_LINGER_CLOSE:
+        setsockopt(sender->s, SOL_SOCKET, SO_LINGER, (char *)&linger, sizeof(linger));
+        closesocket(sender->s);
+        break;
+    case FOLLOW_ALL:
+        CancelIoEx((HANDLE)sender->s, NULL);
+        CancelIo((HANDLE)sender->s);
+        shutdown(sender->s, SD_SEND);
+        closesocket(sender->s);
+        break;
+    default:
+        break;
+    }
+    InterlockedExchange(&sender->done, 1);
+    return 0;
+}
+
+/* Whether CancelIoEx tells "nothing found" on a socket with nothing pending. */
+static BOOL cancel_tells_not_found(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    BOOL found = CancelIoEx((HANDLE)s, NULL);
+    DWORD error = GetLastError();
+
+    closesocket(s);
+    return !found && error == ERROR_NOT_FOUND;
+}
+
+/* Receives until the peer's FIN, or until the sender is done and all it
+ * reported has come (or the timeout), checking every byte's position;
+ * returns the bytes received in order, stopping at the first wrong one. */
+static ULONGLONG receive_checked(SOCKET s, const struct sender *sender, DWORD timeout_ms, BOOL *mismatch)
+{
+    static char buf[65536];
+    DWORD start = GetTickCount();
+    ULONGLONG got = 0;
+    int ret;
+
+    *mismatch = FALSE;
+    while (GetTickCount() - start < timeout_ms)
+    {
+        fd_set set;
+        struct timeval tv = { 0, 200000 };
+
+        if (sender->done && got >= sender->reported) break;
+        FD_ZERO(&set);
+        FD_SET(s, &set);
+        if (select(0, &set, NULL, NULL, &tv) <= 0) continue;
+        if ((ret = recv(s, buf, sizeof(buf), 0)) <= 0) break;
+        for (int i = 0; i < ret; i++)
+        {
+            if ((unsigned char)buf[i] != pattern(got + i))
+            {
+                *mismatch = TRUE;
+                return got + i;
+            }
+        }
+        got += ret;
+    }
+    return got;
+}
+
+static void test_follow_up(enum follow_up follow, BOOL reader_waits)
+{
+    struct sender sender = { 0 };
+    SOCKET client, server;
+    ULONGLONG got;
+    BOOL mismatch;
+    HANDLE thread;
+
+    winetest_push_context("%s%s", follow_names[follow], reader_waits ? ", reader waits" : "");
+    tcp_pair(&client, &server, 0);
+    sender.s = client;
+    sender.follow = follow;
+    thread = CreateThread(NULL, 0, sender_thread, &sender, 0, NULL);
+    /* Either the peer reads only once the sender is gone (the bytes must
+     * outlive it), or it reads at once and races the follow-up. */
+    if (reader_waits) ok(!WaitForSingleObject(thread, 20000), "the sender hangs\n");
+
+    got = receive_checked(server, &sender, 20000, &mismatch);
+    if (!reader_waits) ok(!WaitForSingleObject(thread, 20000), "the sender hangs\n");
+    CloseHandle(thread);
+
+    /* Windows never accepts part of a nonblocking stream send (sock.c
+     * test_send's comment; Wine 9 and later agree). */
+    ok(sender.first == FIRST_CHUNK, "the first send returned %d\n", sender.first);
+    ok(sender.final_error == 0 || sender.final_error == WSAEWOULDBLOCK,
+       "sending stopped with error %d\n", sender.final_error);
+    ok(!mismatch, "byte %lu is wrong\n", (unsigned long)got);
+    ok(got == sender.reported, "received %lu bytes of %lu reported\n", (unsigned long)got,
+       (unsigned long)sender.reported);
+    if (follow == FOLLOW_CANCELIOEX_ALL)
+    {
+        /* Nothing of the program's is pending: Windows answers FALSE,
+         * ERROR_NOT_FOUND (sdk-api CancelIoEx), so no request of ws2send's
+         * may be there to be found.  Wine 8's CancelIoEx says TRUE whatever
+         * it finds (fixed in Wine 10): there this cannot be seen. */
+        if (cancel_tells_not_found())
+            ok(!sender.cancel_found && sender.cancel_error == ERROR_NOT_FOUND,
+               "CancelIoEx returned %d, error %lu\n", sender.cancel_found, sender.cancel_error);
+        else
+            skip("this Wine's CancelIoEx reports success with nothing pending\n");
+    }
+
+    if (follow != FOLLOW_CLOSE && follow != FOLLOW_CLOSE_HANDLE && follow != FOLLOW_LINGER_CLOSE
+        && follow != FOLLOW_ALL)
+        closesocket(client);
+    closesocket(server);
+    winetest_pop_context();
+}
+
+static void test_no_reported_byte_lost(void)
+{
+    for (int follow = 0; follow < FOLLOW_COUNT; follow++)
+    {
+        test_follow_up(follow, TRUE);
+        test_follow_up(follow, FALSE);
+    }
+}
+
+/* While ws2send holds part of a send, a nonblocking send fails with
+ * WSAEWOULDBLOCK, and FD_WRITE comes again once the peer has taken
+ * everything, as after a would-block on Windows' full buffer (sdk-api
+ * WSAEventSelect: FD_WRITE is re-enabled by a send that fails with
+ * WSAEWOULDBLOCK). */
+static void test_fd_write_after_held(void)
+{
+    static char buf[FIRST_CHUNK];
+    WSANETWORKEVENTS events;
+    SOCKET client, server;
+    HANDLE event = WSACreateEvent();
+    struct sender drained = { 0 };
+    ULONGLONG got;
+    BOOL mismatch;
+    int ret;
+
+    tcp_pair(&client, &server, 0);
+    ok(!WSAEventSelect(client, event, FD_WRITE), "WSAEventSelect failed\n");
+    ok(!WaitForSingleObject(event, 2000), "no first FD_WRITE\n");
+    WSAEnumNetworkEvents(client, event, &events);
+
+    fill(buf, 0, FIRST_CHUNK);
+    ret = send(client, buf, FIRST_CHUNK, 0);
+    ok(ret == FIRST_CHUNK, "send returned %d, error %d\n", ret, WSAGetLastError());
+    ret = send(client, buf, 1, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "send returned %d, error %d\n",
+       ret, WSAGetLastError());
+    ok(WaitForSingleObject(event, 0) == WAIT_TIMEOUT, "FD_WRITE before anything was read\n");
+
+    drained.reported = FIRST_CHUNK;
+    drained.done = 1;
+    got = receive_checked(server, &drained, 20000, &mismatch);
+    ok(got == FIRST_CHUNK && !mismatch, "received %lu bytes (mismatch %d)\n", (unsigned long)got, mismatch);
+    ok(!WaitForSingleObject(event, 5000), "no FD_WRITE after the peer took everything\n");
+    memset(&events, 0, sizeof(events));
+    WSAEnumNetworkEvents(client, event, &events);
+    ok(events.lNetworkEvents & FD_WRITE, "events %#lx\n", events.lNetworkEvents);
+
+    WSAEventSelect(client, NULL, 0);
+    WSACloseEvent(event);
+    closesocket(client);
+    closesocket(server);
+}
+
+/* The child: connects to the parent's port, fills the socket, and ends the
+ * process (after closesocket and WSACleanup, or with the socket still
+ * open); its exit code is the number of bytes send() reported. */
+static int child_main(unsigned short port, BOOL close_first)
+{
+    struct sender sender = { 0 };
+    struct sockaddr_in addr;
+    WSADATA data;
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    sender.s = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(sender.s, (struct sockaddr *)&addr, sizeof(addr))) return 0;
+    sender.follow = close_first ? FOLLOW_CLOSE : FOLLOW_THREAD_EXIT;
+    sender_thread(&sender);
+    if (close_first) WSACleanup();
+    ExitProcess((UINT)sender.reported);
+}
+
+/* Windows' kernel keeps sending what it buffered after the process is
+ * gone; ws2send pushes what it holds on the way out, while the peer takes
+ * data.  The peer reads from the start here. */
+static void test_process_exit(const char *self, BOOL close_first)
+{
+    SOCKET listener, server;
+    struct sockaddr_in addr;
+    struct sender progress = { 0 };
+    PROCESS_INFORMATION info;
+    STARTUPINFOA startup = { sizeof(startup) };
+    char cmdline[MAX_PATH + 64];
+    DWORD code = 0;
+    ULONGLONG got;
+    BOOL mismatch;
+
+    winetest_push_context("process exit%s", close_first ? " after closesocket and WSACleanup" : "");
+    listener = tcp_listener(&addr);
+
+    snprintf(cmdline, sizeof(cmdline), "\"%s\" whole_count child %u %d", self, ntohs(addr.sin_port), close_first);
+    ok(CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info),
+       "cannot start the child: error %lu\n", GetLastError());
+    server = accept(listener, NULL, NULL);
+    ok(server != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
+
+    /* Read to the FIN: the process' end closes the socket. */
+    progress.reported = ~0ull;
+    got = receive_checked(server, &progress, 30000, &mismatch);
+    ok(!WaitForSingleObject(info.hProcess, 30000), "the child hangs\n");
+    GetExitCodeProcess(info.hProcess, &code);
+    ok(code >= FIRST_CHUNK, "the child reported %lu bytes\n", code);
+    ok(!mismatch, "byte %lu is wrong\n", (unsigned long)got);
+    ok(got == code, "received %lu bytes of %lu reported\n", (unsigned long)got, code);
+
+    CloseHandle(info.hProcess);
+    CloseHandle(info.hThread);
+    closesocket(server);
+    closesocket(listener);
+    winetest_pop_context();
+}
+
+START_TEST(whole_count)
+{
+    WSADATA data;
+    char **argv;
+    int argc = winetest_get_mainargs(&argv);
+
+    if (argc >= 5 && !strcmp(argv[2], "child"))
+        child_main(atoi(argv[3]), atoi(argv[4]));
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    test_no_reported_byte_lost();
+    test_fd_write_after_held();
+    test_process_exit(argv[0], TRUE);
+    test_process_exit(argv[0], FALSE);
+    WSACleanup();
+}
