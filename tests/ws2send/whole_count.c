@@ -29,7 +29,9 @@ enum follow_up
     FOLLOW_SHUTDOWN_BOTH,       /* shutdown(SD_BOTH) */
     FOLLOW_CLOSE,               /* closesocket */
     FOLLOW_CLOSE_HANDLE,        /* CloseHandle */
+    FOLLOW_CANCEL_SYNC,         /* CancelSynchronousIo of the sending thread */
     FOLLOW_LINGER_CLOSE,        /* SO_LINGER on (10 s), then closesocket */
+    FOLLOW_ABORTIVE_CLOSE,      /* SO_LINGER on with 0 s, then closesocket: may discard */
     FOLLOW_ALL,                 /* CancelIoEx, CancelIo, shutdown, closesocket (sock.c) */
     FOLLOW_COUNT
 };
@@ -37,7 +39,8 @@ enum follow_up
 static const char *const follow_names[FOLLOW_COUNT] =
 {
     "thread exit", "CancelIoEx(NULL)", "CancelIoEx(other)", "CancelIo", "shutdown(SD_SEND)",
-    "shutdown(SD_BOTH)", "closesocket", "CloseHandle", "SO_LINGER + closesocket",
+    "shutdown(SD_BOTH)", "closesocket", "CloseHandle", "CancelSynchronousIo", "SO_LINGER + closesocket",
+    "abortive closesocket",
     "CancelIoEx + CancelIo + shutdown + closesocket",
 };
 
@@ -70,7 +73,8 @@ static DWORD WINAPI sender_thread(void *arg)
     struct sender *sender = arg;
     static char buf[FIRST_CHUNK];
     WSAOVERLAPPED unused;
-    struct linger linger = { 1, 10 };
+    struct linger linger = { 1, 10 }, abortive = { 1, 0 };
+    HANDLE thread;
     int ret;
 
     set_blocking(sender->s, FALSE);
@@ -117,8 +121,18 @@ static DWORD WINAPI sender_thread(void *arg)
     case FOLLOW_CLOSE_HANDLE:
         CloseHandle((HANDLE)sender->s);
         break;
+    case FOLLOW_CANCEL_SYNC:
+        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS);
+        CancelSynchronousIo(thread);
+        CloseHandle(thread);
+        break;
     case FOLLOW_LINGER_CLOSE:
         setsockopt(sender->s, SOL_SOCKET, SO_LINGER, (char *)&linger, sizeof(linger));
+        closesocket(sender->s);
+        break;
+    case FOLLOW_ABORTIVE_CLOSE:
+        setsockopt(sender->s, SOL_SOCKET, SO_LINGER, (char *)&abortive, sizeof(abortive));
         closesocket(sender->s);
         break;
     case FOLLOW_ALL:
@@ -206,8 +220,14 @@ static void test_follow_up(enum follow_up follow, BOOL reader_waits)
     ok(sender.final_error == 0 || sender.final_error == WSAEWOULDBLOCK,
        "sending stopped with error %d\n", sender.final_error);
     ok(!mismatch, "byte %lu is wrong\n", (unsigned long)got);
-    ok(got == sender.reported, "received %lu bytes of %lu reported\n", (unsigned long)got,
-       (unsigned long)sender.reported);
+    /* An abortive close discards what is buffered, on Windows too
+     * (sdk-api closesocket: "hard" close). */
+    if (follow == FOLLOW_ABORTIVE_CLOSE)
+        ok(got <= sender.reported, "received %lu bytes of %lu reported\n", (unsigned long)got,
+           (unsigned long)sender.reported);
+    else
+        ok(got == sender.reported, "received %lu bytes of %lu reported\n", (unsigned long)got,
+           (unsigned long)sender.reported);
     if (follow == FOLLOW_CANCELIOEX_ALL)
     {
         /* Nothing of the program's is pending: Windows answers FALSE,
@@ -222,7 +242,7 @@ static void test_follow_up(enum follow_up follow, BOOL reader_waits)
     }
 
     if (follow != FOLLOW_CLOSE && follow != FOLLOW_CLOSE_HANDLE && follow != FOLLOW_LINGER_CLOSE
-        && follow != FOLLOW_ALL)
+        && follow != FOLLOW_ABORTIVE_CLOSE && follow != FOLLOW_ALL)
         closesocket(client);
     closesocket(server);
     winetest_pop_context();
@@ -279,6 +299,65 @@ static void test_fd_write_after_held(void)
     WSACloseEvent(event);
     closesocket(client);
     closesocket(server);
+}
+
+/* A closed socket posts no more messages: the bytes ws2send holds for it
+ * keep the host socket, not the Windows one, alive, so its FD_CLOSE cannot
+ * reach a new socket that got the same handle value (seen with Wine's
+ * sock.c test_write_events when a queued rest kept a duplicate handle). */
+#define WM_SOCKET (WM_USER + 1)
+
+static void test_no_message_after_close(void)
+{
+    static char buf[FIRST_CHUNK];
+    SOCKET client, server, client2, server2, listener;
+    struct sockaddr_in addr;
+    struct sender drained = { 0 };
+    BOOL mismatch, stray = FALSE;
+    ULONGLONG got;
+    DWORD start;
+    HWND hwnd;
+    MSG msg;
+    int ret;
+
+    hwnd = CreateWindowA("static", "ws2send", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    tcp_pair(&client, &server, 0);
+    ok(!WSAAsyncSelect(client, hwnd, WM_SOCKET, FD_WRITE | FD_CLOSE), "WSAAsyncSelect failed\n");
+    fill(buf, 0, FIRST_CHUNK);
+    ret = send(client, buf, FIRST_CHUNK, 0);
+    ok(ret == FIRST_CHUNK, "send returned %d, error %d\n", ret, WSAGetLastError());
+    listener = tcp_listener(&addr);
+    closesocket(client);
+
+    /* Handle values are reused lowest first: the new socket gets the old one's. */
+    client2 = socket(AF_INET, SOCK_STREAM, 0);
+    ok(!connect(client2, (struct sockaddr *)&addr, sizeof(addr)), "connect failed, error %d\n", WSAGetLastError());
+    server2 = accept(listener, NULL, NULL);
+    closesocket(listener);
+    if (client2 != client)
+        trace("the handle value was not reused (%#lx, %#lx)\n", (unsigned long)client, (unsigned long)client2);
+    while (PeekMessageA(&msg, hwnd, WM_SOCKET, WM_SOCKET, PM_REMOVE))
+        ;
+    ok(!WSAAsyncSelect(client2, hwnd, WM_SOCKET, FD_CLOSE), "WSAAsyncSelect failed\n");
+
+    /* The old connection ends: its peer takes everything and closes. */
+    drained.reported = FIRST_CHUNK;
+    got = receive_checked(server, &drained, 20000, &mismatch);
+    ok(got == FIRST_CHUNK && !mismatch, "received %lu bytes (mismatch %d)\n", (unsigned long)got, mismatch);
+    closesocket(server);
+
+    for (start = GetTickCount(); GetTickCount() - start < 1000;)
+    {
+        while (PeekMessageA(&msg, hwnd, WM_SOCKET, WM_SOCKET, PM_REMOVE))
+            if (msg.wParam == client2) stray = TRUE;
+        MsgWaitForMultipleObjects(0, NULL, FALSE, 50, QS_POSTMESSAGE);
+    }
+    ok(!stray, "a message for the new socket %#lx arrived\n", (unsigned long)client2);
+
+    WSAAsyncSelect(client2, hwnd, 0, 0);
+    closesocket(client2);
+    closesocket(server2);
+    DestroyWindow(hwnd);
 }
 
 /* The child: connects to the parent's port, fills the socket, and ends the
@@ -355,6 +434,7 @@ START_TEST(whole_count)
     WSAStartup(MAKEWORD(2, 2), &data);
     test_no_reported_byte_lost();
     test_fd_write_after_held();
+    test_no_message_after_close();
     test_process_exit(argv[0], TRUE);
     test_process_exit(argv[0], FALSE);
     WSACleanup();
