@@ -269,11 +269,11 @@ int main(int argc, char **argv)
 
             /* ws2send's host: Wine's builtin, loaded by its full path from
              * Wine's own directory, as a module of its own. */
-            GetModuleFileNameW(builtin, builtin_path, MAX_PATH);
+            if (builtin) GetModuleFileNameW(builtin, builtin_path, MAX_PATH);
             check(others == 1, "%u other modules named ws2_32.dll, expected Wine's builtin alone\n", others);
             check(others == 1 && is_wine_builtin(builtin) && !is_ws2send(builtin) && !in_system_directory(builtin),
                   "the host %ls is not Wine's builtin from Wine's directory\n", builtin_path);
-            printf("host: %ls\n", builtin_path);
+            printf("host: %ls\n", builtin ? builtin_path : L"(none)");
         }
         else
             check(others == 0, "%u other modules named ws2_32.dll beside the builtin\n", others);
