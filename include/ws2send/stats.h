@@ -40,4 +40,23 @@ struct ws2send_stats
     unsigned int default_provider;      /* enum ws2send_provider_id */
 };
 
+/* Calls of one entry point, over all providers. */
+static inline unsigned int ws2send_stats_entry_calls(const struct ws2send_stats *stats, enum ws2send_entry_id entry)
+{
+    unsigned int total = 0;
+
+    for (unsigned int p = 0; p < WS2SEND_PROVIDER_COUNT; p++) total += stats->calls[entry][p];
+    return total;
+}
+
+/* Calls one provider served, over all entry points. */
+static inline unsigned int ws2send_stats_provider_calls(const struct ws2send_stats *stats,
+                                                        enum ws2send_provider_id provider)
+{
+    unsigned int total = 0;
+
+    for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++) total += stats->calls[e][provider];
+    return total;
+}
+
 #endif /* WS2SEND_STATS_H */

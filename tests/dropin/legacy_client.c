@@ -8,7 +8,8 @@
  *
  * It is both README's demonstration (-v tells the story) and a test: the
  * last line is "dropin (<arch>): N passed, N failed", the exit code the
- * number of failures.
+ * number of failures.  With --system it expects ws2send installed into the
+ * prefix's system directory instead of beside it.
  */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -70,42 +71,38 @@ static BOOL get_stats(SOCKET s, struct ws2send_stats *stats)
            && size == sizeof(*stats);
 }
 
-static unsigned int sends_through(const struct ws2send_stats *stats, enum ws2send_entry_id entry)
-{
-    unsigned int total = 0;
-
-    for (unsigned int p = 0; p < WS2SEND_PROVIDER_COUNT; p++) total += stats->calls[entry][p];
-    return total;
-}
-
-static unsigned int total_through(const struct ws2send_stats *stats, enum ws2send_provider_id provider)
-{
-    unsigned int total = 0;
-
-    for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++) total += stats->calls[e][provider];
-    return total;
-}
-
 static const char *const provider_names[] = { "host-fast", "wine-afd", "host-api" };
 
-/* (a) Which DLL answers: the copy beside this program, and ws2send's. */
-static void test_serving_dll(void)
+/* (a) Which DLL answers: the copy beside this program (or, with --system,
+ * the one in the system directory: ws2send installed into a prefix), and
+ * ws2send's. */
+static void test_serving_dll(BOOL from_system)
 {
-    WCHAR exe_path[MAX_PATH], dll_path[MAX_PATH], *slash;
+    WCHAR dir[MAX_PATH], dll_path[MAX_PATH], *slash;
     HMODULE module = NULL;
     size_t dir_len;
 
     say("\n[1] Which ws2_32.dll serves this program?\n");
-    GetModuleFileNameW(NULL, exe_path, MAX_PATH);
-    slash = wcsrchr(exe_path, '\\');
-    dir_len = slash ? (size_t)(slash - exe_path) + 1 : 0;
+    if (from_system)
+    {
+        dir_len = GetSystemDirectoryW(dir, MAX_PATH - 1);
+        wcscat(dir, L"\\");
+        dir_len++;
+    }
+    else
+    {
+        GetModuleFileNameW(NULL, dir, MAX_PATH);
+        slash = wcsrchr(dir, '\\');
+        dir_len = slash ? (size_t)(slash - dir) + 1 : 0;
+    }
 
     GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
                        (const WCHAR *)(void *)ord_send, &module);
     GetModuleFileNameW(module, dll_path, MAX_PATH);
     say("    send (imported by ordinal 19) lives in %ls\n", dll_path);
-    check(module && !_wcsnicmp(dll_path, exe_path, dir_len) && !wcschr(dll_path + dir_len, '\\'),
-          "the ws2_32.dll beside the program serves send: %ls\n", dll_path);
+    check(module && !_wcsnicmp(dll_path, dir, dir_len) && !wcschr(dll_path + dir_len, '\\'),
+          "the ws2_32.dll %s serves send: %ls\n", from_system ? "in the system directory" : "beside the program",
+          dll_path);
     check(module && FindResourceW(module, L"WS2SEND", (const WCHAR *)RT_RCDATA) != NULL,
           "that DLL is ws2send (it carries the WS2SEND resource)\n");
     check(module && GetProcAddress(module, (const char *)19) == GetProcAddress(module, "send")
@@ -171,13 +168,16 @@ static void test_udp(void)
           ret > 0 ? ret : 0, buf);
 
     check(get_stats(a, &after), "statistics again\n");
-    check(sends_through(&after, WS2SEND_ENTRY_SENDTO) > sends_through(&before, WS2SEND_ENTRY_SENDTO)
-          && sends_through(&after, WS2SEND_ENTRY_SEND) > sends_through(&before, WS2SEND_ENTRY_SEND)
-          && sends_through(&after, WS2SEND_ENTRY_WSASEND) > sends_through(&before, WS2SEND_ENTRY_WSASEND),
-          "ws2send's own send path counted those sends (base provider %s; so far %u sent by host-fast, %u by wine-afd, %u by host-api)\n",
+    check(ws2send_stats_entry_calls(&after, WS2SEND_ENTRY_SENDTO) > ws2send_stats_entry_calls(&before, WS2SEND_ENTRY_SENDTO)
+          && ws2send_stats_entry_calls(&after, WS2SEND_ENTRY_SEND) > ws2send_stats_entry_calls(&before, WS2SEND_ENTRY_SEND)
+          && ws2send_stats_entry_calls(&after, WS2SEND_ENTRY_WSASEND)
+             > ws2send_stats_entry_calls(&before, WS2SEND_ENTRY_WSASEND),
+          "ws2send's own send path counted those sends (base provider %s; so far %u sent by host-fast, %u by "
+          "wine-afd, %u by host-api)\n",
           after.default_provider < WS2SEND_PROVIDER_COUNT ? provider_names[after.default_provider] : "?",
-          total_through(&after, WS2SEND_PROVIDER_HOST_FAST), total_through(&after, WS2SEND_PROVIDER_WINE_AFD),
-          total_through(&after, WS2SEND_PROVIDER_HOST_API));
+          ws2send_stats_provider_calls(&after, WS2SEND_PROVIDER_HOST_FAST),
+          ws2send_stats_provider_calls(&after, WS2SEND_PROVIDER_WINE_AFD),
+          ws2send_stats_provider_calls(&after, WS2SEND_PROVIDER_HOST_API));
     ord_closesocket(a);
     ord_closesocket(b);
 }
@@ -220,16 +220,21 @@ static void test_tcp(void)
 
 int main(int argc, char **argv)
 {
+    BOOL from_system = FALSE;
     WSADATA data;
     int ret;
 
-    verbose = argc > 1 && !strcmp(argv[1], "-v");
+    for (int i = 1; i < argc; i++)
+    {
+        if (!strcmp(argv[i], "-v")) verbose = 1;
+        else if (!strcmp(argv[i], "--system")) from_system = TRUE;
+    }
     say("legacy_client (%s): a Winsock program importing ws2_32 by name and by ordinal\n", arch);
     ret = ord_WSAStartup(MAKEWORD(2, 2), &data);
     check(!ret, "WSAStartup (by ordinal 115) returned %d, Winsock %u.%u\n", ret,
           LOBYTE(data.wVersion), HIBYTE(data.wVersion));
 
-    test_serving_dll();
+    test_serving_dll(from_system);
     test_udp();
     test_tcp();
 
