@@ -376,14 +376,30 @@ static void test_flags(void)
     ok(ret == 3 || (ret == SOCKET_ERROR && err == WSAEOPNOTSUPP), "got %d, error %u [doc]\n", ret, err);
     if (ret == 3) st_recv_all(server, buf, 3, ST_WAIT_MS);
 
+    /* MSG_WAITALL, a receive flag: Windows refuses it on send with
+     * WSAEOPNOTSUPP and sends nothing (observed on Windows, Kode/Kore#801;
+     * Wine's builtin ignores it and sends). */
+    WSASetLastError(0xdeadbeef);
+    ret = send(client, "abc", 3, MSG_WAITALL);
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(WSAGetLastError() == WSAEOPNOTSUPP, "got error %u\n", WSAGetLastError());
+
     /* MSDN send: "WSAEINVAL: ... an unknown flag was specified"; the
-     * WSAEOPNOTSUPP entry covers unsupported flags.  Which of the two
-     * Windows reports is unverified. */
+     * WSAEOPNOTSUPP entry covers unsupported flags.  A bit Windows does not
+     * know at all is unverified; the MSG_WAITALL case shows Windows checks
+     * against the send flags it has, so it is refused too. */
     WSASetLastError(0xdeadbeef);
     ret = send(client, "abc", 3, 0x40000000);
     err = WSAGetLastError();
     ok(ret == SOCKET_ERROR, "got %d [doc]\n", ret);
     ok(err == WSAEINVAL || err == WSAEOPNOTSUPP, "got error %u [doc]\n", err);
+
+    /* Neither refused call sent anything: the stream goes on with the next
+     * send. */
+    ret = send(client, "xyz", 3, 0);
+    ok(ret == 3, "got %d\n", ret);
+    ret = st_recv_all(server, buf, 3, ST_WAIT_MS);
+    ok(ret == 3 && !memcmp(buf, "xyz", 3), "peer got %d bytes %s\n", ret, wine_dbgstr_an(buf, max(ret, 0)));
 
     closesocket(client);
     closesocket(server);
