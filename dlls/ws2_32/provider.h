@@ -70,6 +70,9 @@ void afd_thread_detach(void);
 /* wine-afd: queues the bytes of a stream send after the first skip ones
  * behind whatever the socket has queued, without waiting for them. */
 NTSTATUS afd_queue_rest(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip);
+/* wine-afd: the Windows error for a send Wine's driver (or the host, mapped
+ * as the driver maps it) failed with error, where Wine's answer differs. */
+int afd_refine_error(const struct send_request *request, int error);
 /* wine-afd: calls done(context) on a pool thread once every send queued on
  * the socket so far has ended (completed, failed or cancelled). */
 NTSTATUS afd_after_queued_sends(SOCKET s, void (CALLBACK *done)(void *), void *context);

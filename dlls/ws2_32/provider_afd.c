@@ -233,7 +233,7 @@ static BOOL is_stream(SOCKET s)
 
 /* Wine 8's driver answers some sends differently from Windows; these
  * questions cost a server call each, so they are asked only on failure. */
-static int refine_error(const struct send_request *request, int error)
+int afd_refine_error(const struct send_request *request, int error)
 {
     WSAPROTOCOL_INFOW info;
     DWORD connect_time;
@@ -534,7 +534,7 @@ static int afd_send(const struct send_request *request, int *error)
     }
 
     if (!status && request->bytes_sent) *request->bytes_sent = sent;
-    *error = status ? refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
+    *error = status ? afd_refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
     return status ? SOCKET_ERROR : 0;
 }
 

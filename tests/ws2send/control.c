@@ -171,6 +171,18 @@ static void test_udp_send_msg_size(void)
     while (count < 4 && (ret = recv(dst, buf, sizeof(buf), 0)) > 0) sizes[count++] = ret;
     ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
        "got %d datagrams: %d %d %d\n", count, sizes[0], sizes[1], sizes[2]);
+
+    /* 300 segments: more than Linux segments at once (EINVAL).  The host's
+     * answer stands: Wine's driver, which cannot carry control data, must
+     * not send the 3000 bytes as one datagram instead. */
+    *(DWORD *)WSA_CMSG_DATA(cmsg) = 10;
+    WSASetLastError(0xdeadbeef);
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "300 segments: got %d, error %d\n",
+       ret, WSAGetLastError());
+    Sleep(50);
+    ret = recv(dst, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "300 segments: the peer got %d bytes\n", ret);
     closesocket(src);
     closesocket(dst);
 }
