@@ -20,7 +20,7 @@ static BOOL CALLBACK load_iphlpapi(INIT_ONCE *once, void *param, void **context)
     HMODULE module = LoadLibraryW(L"iphlpapi.dll");
 
     if (module) pGetIpAddrTable = (void *)GetProcAddress(module, "GetIpAddrTable");
-    if (!pGetIpAddrTable) WARN("no GetIpAddrTable; IP_PKTINFO sources are not checked");
+    if (!pGetIpAddrTable) WARN("no GetIpAddrTable; IP_PKTINFO sources in 127.0.0.0/8 other than 127.0.0.1 are refused");
     return TRUE;
 }
 
@@ -32,18 +32,21 @@ static BOOL assigned(const IN_ADDR *addr)
     BOOL found = FALSE;
     DWORD i, ret;
 
+    /* When the table cannot be had, the one loopback address every machine
+     * has is 127.0.0.1, which the caller lets through already. */
     InitOnceExecuteOnce(&once, load_iphlpapi, NULL, NULL);
-    if (!pGetIpAddrTable) return TRUE;   /* cannot tell: leave it to the host */
+    if (!pGetIpAddrTable) return FALSE;
     while ((ret = pGetIpAddrTable(table, &size, FALSE)) == ERROR_INSUFFICIENT_BUFFER)
     {
         HeapFree(GetProcessHeap(), 0, table);
-        if (!(table = HeapAlloc(GetProcessHeap(), 0, size))) return TRUE;
+        if (!(table = HeapAlloc(GetProcessHeap(), 0, size))) return FALSE;
     }
     if (ret == NO_ERROR)
         for (i = 0; i < table->dwNumEntries && !found; i++)
             found = table->table[i].dwAddr == addr->s_addr;
     else
-        found = TRUE;
+        WARN("GetIpAddrTable failed with %lu; taking %u.%u.%u.%u for an address no interface has",
+             ret, addr->S_un.S_un_b.s_b1, addr->S_un.S_un_b.s_b2, addr->S_un.S_un_b.s_b3, addr->S_un.S_un_b.s_b4);
     HeapFree(GetProcessHeap(), 0, table);
     return found;
 }
