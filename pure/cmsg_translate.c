@@ -192,6 +192,8 @@ static int walk(const void *buf, size_t len, struct cmsg_values *values,
         if (pad > remaining - hdr.cmsg_len) break;
         pos += hdr.cmsg_len + pad;
     }
+    if ((info->has_source4 = values->has_pktinfo4))
+        memcpy(info->source4, values->pktinfo4 + WS2S_IN_PKTINFO_ADDR_OFFSET, sizeof(info->source4));
     return 0;
 }
 

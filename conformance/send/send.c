@@ -48,11 +48,12 @@ static void test_bad_socket(void)
     HANDLE event;
     int ret;
 
-    /* MSDN send: "WSAENOTSOCK: The descriptor is not a socket." */
+    /* Windows: ReactOS' apitest ws2_32/send.c (written against Windows):
+     * send() on a value that is no socket fails with WSAENOTSOCK. */
     WSASetLastError(0xdeadbeef);
     ret = send(INVALID_SOCKET, "data", 4, 0);
     ok(ret == SOCKET_ERROR, "got %d\n", ret);
-    ok(WSAGetLastError() == WSAENOTSOCK, "got error %u [doc]\n", WSAGetLastError());
+    ok(WSAGetLastError() == WSAENOTSOCK, "got error %u\n", WSAGetLastError());
 
     /* Windows: a handle that no longer names a socket gives WSAENOTSOCK
      * (fact S2, handles left over after WSACleanup). */
@@ -137,13 +138,13 @@ static void test_not_connected(void)
     SOCKET s, udp;
     int ret;
 
-    /* MSDN send: "WSAENOTCONN: The socket is not connected." (a TCP socket
-     * that never connected). */
+    /* A TCP socket that never connected: WSAENOTCONN (ReactOS' apitest
+     * ws2_32/send.c, written against Windows; MSDN send). */
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     WSASetLastError(0xdeadbeef);
     ret = send(s, "data", 4, 0);
     ok(ret == SOCKET_ERROR, "got %d\n", ret);
-    ok(WSAGetLastError() == WSAENOTCONN, "got error %u [doc]\n", WSAGetLastError());
+    ok(WSAGetLastError() == WSAENOTCONN, "got error %u\n", WSAGetLastError());
 
     /* MSDN send: WSAENOTCONN, on a listening socket.  (Nonblocking, so
      * that an implementation that waits for the socket to become writable
@@ -367,23 +368,40 @@ static void test_flags(void)
         ok(ret == 3 && !memcmp(buf, "abc", 3), "peer got %d bytes [doc]\n", ret);
     }
 
-    /* MSDN WSASend: MSG_PARTIAL gives WSAEOPNOTSUPP on "transports that do
-     * not support partial message transmissions"; send() does not list the
-     * flag.  Unverified on Windows: accept either outcome. */
+    /* MSG_PARTIAL on TCP: a user's send(SocketFlags.Partial) "can run on
+     * Windows Server perfectly" (dotnet/corefx#35375); MSDN WSASend says
+     * transports without partial messages give WSAEOPNOTSUPP, so either
+     * outcome is accepted. */
     WSASetLastError(0xdeadbeef);
     ret = send(client, "abc", 3, MSG_PARTIAL);
     err = WSAGetLastError();
-    ok(ret == 3 || (ret == SOCKET_ERROR && err == WSAEOPNOTSUPP), "got %d, error %u [doc]\n", ret, err);
+    ok(ret == 3 || (ret == SOCKET_ERROR && err == WSAEOPNOTSUPP), "got %d, error %u\n", ret, err);
     if (ret == 3) st_recv_all(server, buf, 3, ST_WAIT_MS);
 
+    /* MSG_WAITALL, a receive flag: Windows refuses it on send with
+     * WSAEOPNOTSUPP and sends nothing (observed on Windows, Kode/Kore#801;
+     * Wine's builtin ignores it and sends). */
+    WSASetLastError(0xdeadbeef);
+    ret = send(client, "abc", 3, MSG_WAITALL);
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(WSAGetLastError() == WSAEOPNOTSUPP, "got error %u\n", WSAGetLastError());
+
     /* MSDN send: "WSAEINVAL: ... an unknown flag was specified"; the
-     * WSAEOPNOTSUPP entry covers unsupported flags.  Which of the two
-     * Windows reports is unverified. */
+     * WSAEOPNOTSUPP entry covers unsupported flags.  A bit Windows does not
+     * know at all is unverified; the MSG_WAITALL case shows Windows checks
+     * against the send flags it has, so it is refused too. */
     WSASetLastError(0xdeadbeef);
     ret = send(client, "abc", 3, 0x40000000);
     err = WSAGetLastError();
     ok(ret == SOCKET_ERROR, "got %d [doc]\n", ret);
     ok(err == WSAEINVAL || err == WSAEOPNOTSUPP, "got error %u [doc]\n", err);
+
+    /* Neither refused call sent anything: the stream goes on with the next
+     * send. */
+    ret = send(client, "xyz", 3, 0);
+    ok(ret == 3, "got %d\n", ret);
+    ret = st_recv_all(server, buf, 3, ST_WAIT_MS);
+    ok(ret == 3 && !memcmp(buf, "xyz", 3), "peer got %d bytes %s\n", ret, wine_dbgstr_an(buf, max(ret, 0)));
 
     closesocket(client);
     closesocket(server);
@@ -421,14 +439,14 @@ static void test_buffers(void)
     ok(ret == SOCKET_ERROR, "got %d\n", ret);
     ok(WSAGetLastError() == WSAEFAULT, "got error %u [doc]\n", WSAGetLastError());
 
-    /* MSDN send: "Calling send with a len parameter of zero is permissible
-     * and will be treated by implementations as successful. In such cases,
-     * send will return zero as a valid value." */
+    /* A zero length succeeds and returns 0, with or without a buffer
+     * (ReactOS' apitest ws2_32/send.c: send(sock, NULL, 0, 0) == 0 with the
+     * last error 0 on a connected socket; MSDN send says the same). */
     SetLastError(0xdeadbeef);
     ret = send(client, buf, 0, 0);
-    ok(ret == 0, "got %d, error %u [doc]\n", ret, WSAGetLastError());
+    ok(ret == 0, "got %d, error %u\n", ret, WSAGetLastError());
     ret = send(client, NULL, 0, 0);
-    ok(ret == 0, "got %d, error %u [doc]\n", ret, WSAGetLastError());
+    ok(ret == 0, "got %d, error %u\n", ret, WSAGetLastError());
 
     /* A call that fails reports no bytes sent, so none may have reached the
      * peer: the stream goes on with the next successful send.  (Inferred

@@ -34,9 +34,9 @@ static void test_implicit_bind(void)
     SetLastError(0xdeadbeef);
     ret = sendto(s, "hello", 5, 0, (struct sockaddr *)&addr, sizeof(struct sockaddr_in));
     ok(ret == 5, "got %d, error %u\n", ret, WSAGetLastError());
-    /* Not pinned for sendto; send (sock.c test_WSARecv) and WSASendTo (fact
-     * X3) clear the last error on success. */
-    ok(GetLastError() == 0, "got error %lu [doc]\n", GetLastError());
+    /* The success clears the last error (ReactOS' apitest ws2_32/send.c
+     * test_sendto; also send, sock.c test_WSARecv, and WSASendTo, fact X3). */
+    ok(GetLastError() == 0, "got error %lu\n", GetLastError());
 
     /* MSDN sendto: "If the socket is unbound, unique values are assigned to
      * the local association by the system, and the socket is then marked as
@@ -82,11 +82,12 @@ static void test_bad_args(void)
      * implementation that waits instead fails the check and does not hang. */
     st_set_blocking(s, FALSE);
 
-    /* MSDN sendto: "WSAENOTSOCK: The descriptor is not a socket." */
+    /* A value that is no socket: WSAENOTSOCK (ReactOS' apitest
+     * ws2_32/send.c test_sendto). */
     WSASetLastError(0xdeadbeef);
     ret = sendto(INVALID_SOCKET, "data", 4, 0, (struct sockaddr *)&addr, sizeof(struct sockaddr_in));
     ok(ret == SOCKET_ERROR, "got %d\n", ret);
-    ok(WSAGetLastError() == WSAENOTSOCK, "got error %u [doc]\n", WSAGetLastError());
+    ok(WSAGetLastError() == WSAENOTSOCK, "got error %u\n", WSAGetLastError());
 
     /* MSDN sendto: "WSAEFAULT: ... the tolen parameter is too small." */
     WSASetLastError(0xdeadbeef);
@@ -265,20 +266,21 @@ static void test_message_size(void)
     ok(!ret, "getsockopt failed: %u\n", WSAGetLastError());
     ok(max_size == 65507 || max_size == 65527, "got SO_MAX_MSG_SIZE %lu\n", max_size);
 
-    /* MSDN sendto: "If the data is too long to pass atomically through the
-     * underlying protocol, the error WSAEMSGSIZE is returned and no data is
-     * transmitted." */
+    /* A datagram larger than SO_MAX_MSG_SIZE fails at the call with
+     * WSAEMSGSIZE: seen on Windows in googleprojectzero/winafl#375 (sendto()
+     * of more than 65507 bytes: 10040); MSDN sendto adds that "no data is
+     * transmitted". */
     if (max_size >= 65507 && max_size < 65536)
     {
         WSASetLastError(0xdeadbeef);
         ret = sendto(s, buf, max_size + 1, 0, (struct sockaddr *)&addr, sizeof(struct sockaddr_in));
-        ok(ret == SOCKET_ERROR, "got %d [doc]\n", ret);
-        ok(WSAGetLastError() == WSAEMSGSIZE, "got error %u [doc]\n", WSAGetLastError());
+        ok(ret == SOCKET_ERROR, "got %d\n", ret);
+        ok(WSAGetLastError() == WSAEMSGSIZE, "got error %u\n", WSAGetLastError());
     }
     WSASetLastError(0xdeadbeef);
     ret = sendto(s, buf, 65536, 0, (struct sockaddr *)&addr, sizeof(struct sockaddr_in));
-    ok(ret == SOCKET_ERROR, "got %d [doc]\n", ret);
-    ok(WSAGetLastError() == WSAEMSGSIZE, "got error %u [doc]\n", WSAGetLastError());
+    ok(ret == SOCKET_ERROR, "got %d\n", ret);
+    ok(WSAGetLastError() == WSAEMSGSIZE, "got error %u\n", WSAGetLastError());
 
     /* MSDN sendto: a datagram within SO_MAX_MSG_SIZE goes out whole; the
      * failed sends above put nothing on the wire, so it is the first one the

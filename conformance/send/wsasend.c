@@ -115,19 +115,19 @@ static void test_gather(void)
     bufs[2].buf = (char *)"her";   bufs[2].len = 3;
     bufs[3].buf = (char *)"ed!";   bufs[3].len = 3;
 
-    /* MSDN WSASend: "It allows multiple send buffers to be specified making
-     * it applicable to the scatter/gather type of I/O"; the buffers go out in
-     * order, a zero-length one contributes nothing.  The success also clears
-     * the last error (as for WSASendTo: fact X3). */
+    /* Gather: the buffers go out in order and the count is their sum (Go's
+     * TestBuffers_WriteTo, one WSASend of many buffers on TCP, passes on
+     * Windows); a zero-length one contributes nothing.  The success also
+     * clears the last error (as for WSASendTo: fact X3; unverified here). */
     bytes = 0xdeadbeef;
     WSASetLastError(12345);
     ret = WSASend(client, bufs, 4, &bytes, 0, NULL, NULL);
     ok(!ret, "got %d, error %u\n", ret, WSAGetLastError());
     ok(!WSAGetLastError(), "got error %u [doc]\n", WSAGetLastError());
-    ok(bytes == 9, "got %lu bytes [doc]\n", bytes);
+    ok(bytes == 9, "got %lu bytes\n", bytes);
     memset(out, 0, sizeof(out));
     ret = st_recv_all(server, out, 9, ST_WAIT_MS);
-    ok(ret == 9 && !memcmp(out, "gathered!", 9), "peer got %d bytes %s [doc]\n", ret, wine_dbgstr_an(out, ret));
+    ok(ret == 9 && !memcmp(out, "gathered!", 9), "peer got %d bytes %s\n", ret, wine_dbgstr_an(out, ret));
 
     closesocket(client);
     closesocket(server);

@@ -6,6 +6,7 @@
  * call.
  */
 #include "api.h"
+#include "local_address.h"
 #include "log.h"
 #include "provider.h"
 #include "ws2send/send_flags.h"
@@ -30,6 +31,8 @@ static void release_buffers(struct captured_buffers *captured)
  * buffer lies in readable memory. */
 static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buffers *captured)
 {
+    ULONGLONG total = 0;
+
     captured->buffers = captured->local;
     if (!count) return 0;
     if (count > MAXDWORD / sizeof(WSABUF) || !api_readable(user, count * sizeof(WSABUF)))
@@ -43,11 +46,20 @@ static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buff
     memcpy(captured->buffers, user, count * sizeof(WSABUF));
     for (DWORD i = 0; i < count; i++)
     {
+        total += captured->buffers[i].len;
         if (!api_readable(captured->buffers[i].buf, captured->buffers[i].len))
         {
             release_buffers(captured);
             return WSAEFAULT;
         }
+    }
+    /* lpNumberOfBytesSent and the completion's count are 32-bit: a send of
+     * more could only report a wrong count.  Windows' answer is unverified
+     * (conformance/EVIDENCE.md); WSAEINVAL, and nothing is sent. */
+    if (total > MAXDWORD)
+    {
+        release_buffers(captured);
+        return WSAEINVAL;
     }
     return 0;
 }
@@ -151,24 +163,51 @@ int WINAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
     return sent;
 }
 
-/* WSASendMsg's own rules (sdk-api nf-winsock2-wsasendmsg and Wine's
- * sock.c test_WSASendMsg, which runs on Windows). */
-static int check_msg(SOCKET s, int host_fd, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_info *control)
+/* Control data ws2send cannot use (no buffer, unreadable, malformed) is left
+ * out and the data sent, as Wine's builtin leaves out all control data:
+ * refusing it would rest on the documentation alone (conformance/EVIDENCE.md). */
+static void warn_control_ignored(SOCKET s, const char *why)
+{
+    static LONG warned;
+
+    if (!InterlockedExchange(&warned, 1))
+        WARN("socket %#Ix: WSASendMsg control data %s; sending without it, as Wine's builtin does. "
+             "Further cases are not logged.", (ULONG_PTR)s, why);
+}
+
+/* WSASendMsg's own rules (sdk-api nf-winsock2-wsasendmsg and the Windows-run
+ * evidence in conformance/EVIDENCE.md).  *use_control: the control data is
+ * valid and is to be sent. */
+static int check_msg(SOCKET s, int host_fd, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_info *control,
+                     BOOL *use_control)
 {
     int type, error;
 
-    if ((error = ws2s_wsamsg_check(msg->name, msg->namelen, msg->lpBuffers, msg->dwBufferCount,
-                                   msg->Control.buf, msg->Control.len)))
+    *use_control = FALSE;
+    if ((error = ws2s_wsamsg_check(msg->name, msg->namelen, msg->lpBuffers, msg->dwBufferCount)))
         return error;
-    if (msg->Control.len && !api_readable(msg->Control.buf, msg->Control.len)) return WSAEFAULT;
     if (!fast_fd_type(host_fd, &type) && (error = provider_socket_type(s, &type))) return error;
     /* Datagram and raw sockets only: a stream socket gets WSAEINVAL
      * (sock.c test_WSASendMsg; Wine's builtin does not check). */
     if (type == SOCK_STREAM) return WSAEINVAL;
     if ((error = ws2s_send_flags_check(flags, WS2S_API_WSASENDMSG, type))) return error;
+
     memset(control, 0, sizeof(*control));
-    if (msg->Control.len)
-        return ws2s_cmsg_validate(msg->Control.buf, msg->Control.len, control);
+    if (!msg->Control.len) return 0;
+    if (!msg->Control.buf || !api_readable(msg->Control.buf, msg->Control.len))
+    {
+        warn_control_ignored(s, "is not in readable memory");
+        return 0;
+    }
+    if (ws2s_cmsg_validate(msg->Control.buf, msg->Control.len, control))
+    {
+        warn_control_ignored(s, "is malformed");
+        memset(control, 0, sizeof(*control));
+        return 0;
+    }
+    /* Windows sends only from an address an interface has (envoy#12820). */
+    if (control->has_source4 && !local_source_allowed(control->source4)) return WSAEINVAL;
+    *use_control = TRUE;
     return 0;
 }
 
@@ -181,6 +220,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
         .overlapped = overlapped, .completion = completion,
     };
     struct ws2s_cmsg_info control;
+    BOOL use_control;
     WSAMSG msg;
     int error, ret;
 
@@ -191,7 +231,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
 
     /* One host descriptor serves the type check and the send. */
     request.host_fd = fast_get_fd(s);
-    if ((error = check_msg(s, request.host_fd, &msg, flags, &control)))
+    if ((error = check_msg(s, request.host_fd, &msg, flags, &control, &use_control)))
     {
         fast_put_fd(request.host_fd);
         return api_fail(api_socket_error(s, error));
@@ -212,7 +252,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     request.addr_len = msg.namelen;
     /* Control data that asks for nothing (a wildcard pktinfo, size 0, ...)
      * is dropped here; the rest needs a provider that can carry it. */
-    if (!ws2s_cmsg_info_harmless(&control))
+    if (use_control && !ws2s_cmsg_info_harmless(&control))
     {
         request.control = msg.Control.buf;
         request.control_len = msg.Control.len;

@@ -4,6 +4,7 @@
  */
 #include "log.h"
 #include "provider.h"
+#include "send_gather.h"
 #include "send_queue.h"
 #include "socket_cache.h"
 
@@ -62,15 +63,9 @@ static int wine_send(const struct send_request *request, int *error)
     return ret;
 }
 
-int provider_send(const struct send_request *request, int *error)
+static int send_with(const struct send_provider *provider, const struct send_request *request, int *error)
 {
-    const struct send_provider *provider = get_default_provider();
     int ret;
-
-    if (TRACE_ON())
-        TRACE("socket %#Ix, %lu buffers, flags %#lx, overlapped %p, completion %p, control %lu bytes",
-              (ULONG_PTR)request->socket, request->count, request->flags,
-              request->overlapped, request->completion, request->control_len);
 
     if (provider == &provider_wine_afd)
     {
@@ -86,6 +81,36 @@ int provider_send(const struct send_request *request, int *error)
     }
     InterlockedIncrement(&calls[request->entry][provider->id]);
     return provider->send(request, error);
+}
+
+/* More buffers than one host sendmsg takes: the same bytes in fewer. */
+static int send_gathered(const struct send_provider *provider, const struct send_request *request, int *error)
+{
+    struct send_request fitted = *request;
+    struct send_gather gather;
+    int ret;
+
+    if ((*error = gather_fit(request->buffers, request->count, &gather))) return SOCKET_ERROR;
+    fitted.buffers = gather.buffers;
+    fitted.count = gather.count;
+    ret = send_with(provider, &fitted, error);
+    gather_done(&gather, request, ret && *error == WSA_IO_PENDING);
+    return ret;
+}
+
+int provider_send(const struct send_request *request, int *error)
+{
+    const struct send_provider *provider = get_default_provider();
+
+    if (TRACE_ON())
+        TRACE("socket %#Ix, %lu buffers, flags %#lx, overlapped %p, completion %p, control %lu bytes",
+              (ULONG_PTR)request->socket, request->count, request->flags,
+              request->overlapped, request->completion, request->control_len);
+
+    /* Windows takes any number of buffers; only Linux' sendmsg limits them. */
+    if (provider == &provider_wine_afd && gather_needed(request))
+        return send_gathered(provider, request, error);
+    return send_with(provider, request, error);
 }
 
 void provider_count_extension_lookup(void)

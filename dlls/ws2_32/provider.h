@@ -76,5 +76,11 @@ void afd_thread_detach(void);
 /* wine-afd: makes Wine's server report FD_WRITE again once the socket can
  * take data, as after a send that would block; sends nothing. */
 void afd_rearm_write_event(SOCKET s);
+/* wine-afd: the Windows error for a send Wine's driver (or the host, mapped
+ * as the driver maps it) failed with error, where Wine's answer differs. */
+int afd_refine_error(const struct send_request *request, int error);
+/* wine-afd: calls done(context) on a pool thread once every send queued on
+ * the socket so far has ended (completed, failed or cancelled). */
+NTSTATUS afd_after_queued_sends(SOCKET s, void (CALLBACK *done)(void *), void *context);
 
 #endif /* WS2SEND_PROVIDER_H */

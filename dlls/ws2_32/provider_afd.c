@@ -24,6 +24,9 @@
 #ifndef STATUS_SUCCESS
 #define STATUS_SUCCESS ((NTSTATUS)0)
 #endif
+#ifndef STATUS_BUFFER_OVERFLOW
+#define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005)
+#endif
 #ifndef STATUS_CONNECTION_REFUSED
 #define STATUS_CONNECTION_REFUSED ((NTSTATUS)0xC0000236)
 #endif
@@ -212,6 +215,16 @@ static NTSTATUS afd_sendmsg(const struct send_request *request, ULONG_PTR *sent)
                      request->overlapped, request->completion, sent);
 }
 
+/* Issues an overlapped send with a private event and status block. */
+static NTSTATUS afd_sendmsg_async(const struct send_request *request, HANDLE event, IO_STATUS_BLOCK *iosb)
+{
+    union afd_sendmsg_params params;
+    ULONG size = fill_params(request, &params);
+
+    return NtDeviceIoControlFile((HANDLE)request->socket, event, NULL, NULL, iosb,
+                                 IOCTL_AFD_WINE_SENDMSG, &params, size, NULL, 0);
+}
+
 static BOOL is_stream(SOCKET s)
 {
     int type;
@@ -221,7 +234,7 @@ static BOOL is_stream(SOCKET s)
 
 /* Wine 8's driver answers some sends differently from Windows; these
  * questions cost a server call each, so they are asked only on failure. */
-static int refine_error(const struct send_request *request, int error)
+int afd_refine_error(const struct send_request *request, int error)
 {
     WSAPROTOCOL_INFOW info;
     DWORD connect_time;
@@ -252,8 +265,48 @@ static int refine_error(const struct send_request *request, int error)
             && info.iAddressFamily != request->addr->sa_family)
             return WSAEAFNOSUPPORT;
         break;
+    case WSAENETUNREACH:
+        /* An IPv4 address on an IPv6-only socket: Linux answers ENETUNREACH;
+         * for Windows the 16-byte address is too short for the socket's
+         * family, WSAEFAULT (.NET's Socket_SendToV4IPEndPointToV4Host_Throws,
+         * see conformance/EVIDENCE.md). */
+        len = sizeof(info);
+        if (request->addr && request->addr_len >= (int)sizeof(request->addr->sa_family)
+            && request->addr->sa_family == AF_INET && request->addr_len < (int)sizeof(struct sockaddr_in6)
+            && !getsockopt(request->socket, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len)
+            && info.iAddressFamily == AF_INET6)
+            return WSAEFAULT;
+        break;
     }
     return error;
+}
+
+/* FileIoCompletionNotificationInformation (Windows 8 and later; Wine 8
+ * answers it) and the flag SetFileCompletionNotificationModes sets. */
+#define FILE_IO_COMPLETION_NOTIFICATION_INFORMATION 41
+#ifndef FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
+#endif
+
+/* An overlapped datagram too large for the host fails in Wine's driver at
+ * once with STATUS_BUFFER_OVERFLOW, a warning status, which Wine completes
+ * like a success: it sets the event, queues the completion routine and posts
+ * the completion packet (unless FILE_SKIP_COMPLETION_PORT_ON_SUCCESS skips
+ * it), and the call also returns the error.  On Windows the call is pending
+ * and only the completion carries WSAEMSGSIZE (libuv's udp_dgram_too_big,
+ * see conformance/EVIDENCE.md).  TRUE when the completion reached the caller,
+ * so the call must report WSA_IO_PENDING instead; with the skip mode set the
+ * packet was dropped, and the error stays at the call. */
+static BOOL oversize_completed(const struct send_request *request)
+{
+    ULONG modes = 0;
+    IO_STATUS_BLOCK io;
+
+    if (request->completion || ((ULONG_PTR)request->overlapped->hEvent & 1)) return TRUE;
+    if (NtQueryInformationFile((HANDLE)request->socket, &io, &modes, sizeof(modes),
+                               FILE_IO_COMPLETION_NOTIFICATION_INFORMATION))
+        return FALSE;
+    return !(modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
 }
 
 void afd_rearm_write_event(SOCKET s)
@@ -280,6 +333,77 @@ void afd_rearm_write_event(SOCKET s)
     buffer.buf = page;
     request.buffers = &buffer;
     afd_sendmsg(&request, &sent);
+}
+
+/* A zero-length send queued behind the socket's pending sends (Wine's driver
+ * runs a socket's sends in order) tells when they have all ended.  On a
+ * datagram socket it carries MSG_OOB, which Linux refuses for datagrams before
+ * sending anything, so no empty datagram goes out.  It runs on a duplicate
+ * handle, so the caller's closesocket leaves it alone; it posts no
+ * completion (no APC context). */
+struct send_marker
+{
+    IO_STATUS_BLOCK iosb;
+    HANDLE socket;
+    HANDLE event;
+    void (CALLBACK *done)(void *);
+    void *context;
+};
+
+static void free_send_marker(struct send_marker *marker)
+{
+    if (marker->event) CloseHandle(marker->event);
+    if (marker->socket) CloseHandle(marker->socket);
+    HeapFree(GetProcessHeap(), 0, marker);
+}
+
+static void CALLBACK send_marker_done(TP_CALLBACK_INSTANCE *instance, void *context, TP_WAIT *wait,
+                                      TP_WAIT_RESULT result)
+{
+    struct send_marker *marker = context;
+
+    marker->done(marker->context);
+    CloseThreadpoolWait(wait);
+    free_send_marker(marker);
+}
+
+NTSTATUS afd_after_queued_sends(SOCKET s, void (CALLBACK *done)(void *), void *context)
+{
+    struct send_request request = { .count = 0, .host_fd = -1 };
+    struct send_marker *marker;
+    WSABUF empty = {0};
+    PTP_WAIT wait = NULL;
+    NTSTATUS status;
+
+    if (!(marker = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*marker)))) return STATUS_NO_MEMORY;
+    marker->done = done;
+    marker->context = context;
+    if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)s, GetCurrentProcess(), &marker->socket, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS)
+        || !(marker->event = CreateEventW(NULL, TRUE, FALSE, NULL))
+        || !(wait = CreateThreadpoolWait(send_marker_done, marker, NULL)))
+    {
+        free_send_marker(marker);
+        return STATUS_NO_MEMORY;
+    }
+
+    request.socket = (SOCKET)marker->socket;
+    request.buffers = &empty;
+    request.count = 1;
+    request.flags = is_stream(s) ? 0 : MSG_OOB;
+    request.overlapped = (WSAOVERLAPPED *)&marker->iosb;
+    marker->iosb.Status = STATUS_PENDING;
+    status = afd_sendmsg_async(&request, marker->event, &marker->iosb);
+    if (status == STATUS_PENDING)
+    {
+        SetThreadpoolWait(wait, marker->event, NULL);
+        return STATUS_SUCCESS;
+    }
+    /* Not queued: it ran at once, so no send was left ahead of it. */
+    CloseThreadpoolWait(wait);
+    done(context);
+    free_send_marker(marker);
+    return STATUS_SUCCESS;
 }
 
 static int afd_send(const struct send_request *request, int *error)
@@ -345,8 +469,14 @@ static int afd_send(const struct send_request *request, int *error)
         }
     }
 
+    if (status == STATUS_BUFFER_OVERFLOW && request->overlapped && oversize_completed(request))
+    {
+        *error = WSA_IO_PENDING;
+        return SOCKET_ERROR;
+    }
+
     if (!status && request->bytes_sent) *request->bytes_sent = sent;
-    *error = status ? refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
+    *error = status ? afd_refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
     return status ? SOCKET_ERROR : 0;
 }
 

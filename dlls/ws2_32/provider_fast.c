@@ -21,6 +21,8 @@
 #include "socket_cache.h"
 #include "wine.h"
 #include "ws2send/cmsg_translate.h"
+#include "ws2send/errno_map.h"
+#include "ws2send/status_map.h"
 #include "ws2send/sockaddr_translate.h"
 
 /* Wine's host descriptors come from ntdll; the descriptor returned is the
@@ -313,6 +315,9 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     }
 
     sent = linux_sendmsg(fd, &m.msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+    /* The report of an earlier ICMP port unreachable, which Windows ignores
+     * for sends (as Wine's driver retries once). */
+    if (sent == -LNX_ECONNREFUSED) sent = linux_sendmsg(fd, &m.msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
     if (sent >= 0 && (size_t)sent == m.total)
     {
         if (request->bytes_sent) *request->bytes_sent = sent;
@@ -330,6 +335,15 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
          * held by ws2send, which later sends wait behind. */
         if (request->bytes_sent) *request->bytes_sent = sent > 0 ? sent : 0;
         *ret = send_rest(request, sent > 0 ? sent : 0, error);
+        served = TRUE;
+    }
+    else if (request->control && sent < 0 && sent != -LNX_EAGAIN)
+    {
+        /* Wine's driver cannot carry control data: re-issued there, the
+         * datagram would go out without it.  The host's answer is final,
+         * read as Wine's driver reads an errno (errno_map.h). */
+        *ret = SOCKET_ERROR;
+        *error = afd_refine_error(request, ws2s_ntstatus_to_wsa(ws2s_errno_to_ntstatus((int)-sent)));
         served = TRUE;
     }
 

@@ -68,6 +68,10 @@ struct ws2s_cmsg_info
      * message, so the translation sets the whole TOS/traffic-class byte and
      * the socket's DSCP is not applied to this datagram. */
     bool ecn_replaces_tos;
+    /* The source address an IP_PKTINFO message asks for (network order; the
+     * last one, as for the other types), for the caller's own checks. */
+    bool has_source4;
+    unsigned char source4[4];
 };
 
 /* True when the control data asks for nothing a plain send would not do, so

@@ -11,27 +11,28 @@
  *  - Flags other than MSG_OOB, MSG_DONTROUTE and MSG_PARTIAL fail with
  *    WSAEOPNOTSUPP on every entry point: the pages of send, sendto, WSASend,
  *    WSASendTo and WSASendMsg list only those (WSASendMsg: "can only contain
- *    a combination of ... MSG_DONTROUTE, MSG_PARTIAL, and MSG_OOB"); a user
- *    saw WSAEOPNOTSUPP for send(MSG_WAITALL) on Windows (Kode/Kore#801);
- *    ReactOS' mswsock WSPSend rejects the other bits the same way.  So the
- *    recv-only MSG_PEEK, MSG_WAITALL and MSG_PUSH_IMMEDIATE fail too.
- *  - MSG_OOB on a socket that is not SOCK_STREAM: WSAEOPNOTSUPP.
- *    documentation-only, unverified on Windows: learn.microsoft.com
- *    send/sendto/WSASend/WSASendTo ("MSG_OOB was specified, but the socket
- *    is not stream-style such as type SOCK_STREAM").
- *  - MSG_PARTIAL on SOCK_STREAM is accepted: a user's send(SocketFlags.
- *    Partial) on TCP works on Windows Server (dotnet/corefx#35375); ReactOS
- *    passes it on as TDI_SEND_PARTIAL.
- *  - MSG_PARTIAL on any other socket: WSAEOPNOTSUPP.  documentation-only,
- *    unverified on Windows: learn.microsoft.com WSASend ("the error code
- *    WSAEOPNOTSUPP will be returned by transports that do not support
- *    partial message transmissions"); ReactOS' WSPSendTo accepts only
- *    MSG_DONTROUTE on datagram sockets.
+ *    a combination of ... MSG_DONTROUTE, MSG_PARTIAL, and MSG_OOB"), and
+ *    Windows was seen to refuse send(MSG_WAITALL) with WSAEOPNOTSUPP, sending
+ *    nothing (Kode/Kore#801): a flag Windows knows, but not for sends, so it
+ *    checks against the list of send flags.  ReactOS' mswsock WSPSend
+ *    rejects the other bits the same way.  So the recv-only MSG_PEEK,
+ *    MSG_WAITALL and MSG_PUSH_IMMEDIATE fail too.
+ *  - MSG_OOB on a socket that is not SOCK_STREAM: WSAEOPNOTSUPP
+ *    (learn.microsoft.com send/sendto/WSASend/WSASendTo: "MSG_OOB was
+ *    specified, but the socket is not stream-style").  Not verified on
+ *    Windows, but no divergence from Wine's builtin: Linux refuses MSG_OOB
+ *    on datagram sockets with EOPNOTSUPP, which Wine reports the same way.
+ *  - MSG_PARTIAL is accepted on every socket type and ignored, as Wine's
+ *    builtin does: on SOCK_STREAM a user's send(SocketFlags.Partial) works on
+ *    Windows Server (dotnet/corefx#35375); on other sockets the documents
+ *    say only that transports without partial messages "may" refuse it
+ *    (WSAEOPNOTSUPP), which is no ground to fail a call that works under
+ *    Wine (conformance/EVIDENCE.md).
  *  - MSG_DONTROUTE is always accepted ("A Windows Sockets service provider
  *    can choose to ignore this flag").
- * Wine's builtin never fails a send because of its flags (it passes MSG_OOB
- * on and ignores the rest), so applying these rules is a choice of the API
- * layer.
+ * Wine's builtin fails a send because of its flags only where Linux does
+ * (MSG_OOB on datagrams); it ignores the rest.  Refusing the unknown ones is
+ * the API layer's choice, made on the evidence above.
  */
 #ifndef WS2SEND_SEND_FLAGS_H
 #define WS2SEND_SEND_FLAGS_H
@@ -66,13 +67,14 @@ uint32_t ws2s_send_flags_to_linux(uint32_t flags);
 /* WSASendMsg's rules on the WSAMSG fields, given as plain values (nothing is
  * dereferenced).  Returns 0 or WSAEFAULT, checking in this order (the order
  * is unverified on Windows):
- *  - name == NULL with namelen != 0 (learn.microsoft.com WSASendMsg);
+ *  - name == NULL with namelen != 0 (learn.microsoft.com WSASendMsg; Wine's
+ *    builtin refuses it too, with WSAEINVAL);
  *  - lpBuffers == NULL with dwBufferCount != 0 (WSASendMsg: lpMsg "not
- *    totally contained in a valid part of the user address space");
- *  - Control.buf == NULL with Control.len != 0 (WSASendMsg).
+ *    totally contained in a valid part of the user address space").
+ * The Control field is not checked here: control data ws2send cannot use is
+ * left out, as Wine's builtin leaves out all of it (api_send.c).
  * WSAMSG.dwFlags is not a parameter: the page says it "is ignored on input"
  * (its WSAEOPNOTSUPP row says otherwise; Wine ignores it too). */
-int ws2s_wsamsg_check(const void *name, int namelen, const void *buffers,
-                      uint32_t buffer_count, const void *control_buf, uint32_t control_len);
+int ws2s_wsamsg_check(const void *name, int namelen, const void *buffers, uint32_t buffer_count);
 
 #endif /* WS2SEND_SEND_FLAGS_H */

@@ -210,6 +210,7 @@ static void test_empty(void)
         check_info(0, 0, 0, 0);
         CHECK_EQ(out_len, 0);
         CHECK(ws2s_cmsg_info_harmless(&info));
+        CHECK(!info.has_source4);
     }
     CHECK_EQ(ws2s_cmsg_validate(NULL, 0, &info), 0);
     CHECK_EQ(ws2s_cmsg_validate(NULL, WIN_HDR - 1, &info), 0);
@@ -228,6 +229,9 @@ static void test_pktinfo4(void)
     CHECK_EQ(run(&b), 0);
     check_info(1, 1, 0, 0);
     CHECK(!ws2s_cmsg_info_harmless(&info));
+    /* the source, for the caller's check of it */
+    CHECK(info.has_source4);
+    CHECK(!memcmp(info.source4, "\x0a\x01\x02\x03", 4));
     CHECK_EQ(out_len, CMSG_SPACE(sizeof(struct in_pktinfo)));
     CHECK_EQ(lnx_count(), 1);
     if ((pi = (const void *)lnx_find(SOL_IP, IP_PKTINFO, sizeof(struct in_pktinfo))))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * WSASendMsg control data that Wine's builtin drops and ws2send carries to
- * the host: IP_PKTINFO source selection and UDP_SEND_MSG_SIZE segmentation.
+ * the host: IP_PKTINFO source selection (and the sources Windows refuses)
+ * and UDP_SEND_MSG_SIZE segmentation.
  * (sdk-api nf-winsock2-wsasendmsg: in_pktinfo "specifies the source IPv4
  * address"; UDP_SEND_MSG_SIZE: learn.microsoft.com, "UDP segmentation
  * offload".)  With WS2SEND_FASTPATH=0 too: control data takes the host
@@ -64,7 +65,7 @@ static void test_pktinfo_source(void)
     cmsg->cmsg_level = IPPROTO_IP;
     cmsg->cmsg_type = IP_PKTINFO;
     pktinfo = (IN_PKTINFO *)WSA_CMSG_DATA(cmsg);
-    pktinfo->ipi_addr.s_addr = inet_addr("127.0.0.2");
+    pktinfo->ipi_addr.s_addr = inet_addr("127.0.0.1");
     pktinfo->ipi_ifindex = 0;
 
     memset(&msg, 0, sizeof(msg));
@@ -81,8 +82,7 @@ static void test_pktinfo_source(void)
     ok(!GetLastError(), "last error %lu\n", GetLastError());
     ret = recvfrom(dst, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
     ok(ret == 6, "received %d\n", ret);
-    ok(from.sin_addr.s_addr == inet_addr("127.0.0.2"), "the datagram came from %s, not 127.0.0.2\n",
-       inet_ntoa(from.sin_addr));
+    ok(from.sin_addr.s_addr == inet_addr("127.0.0.1"), "the datagram came from %s\n", inet_ntoa(from.sin_addr));
 
     /* A wildcard pktinfo asks for nothing: the socket's own source. */
     pktinfo->ipi_addr.s_addr = INADDR_ANY;
@@ -92,11 +92,25 @@ static void test_pktinfo_source(void)
     ret = recvfrom(dst, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
     ok(ret == 6 && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK), "wildcard: from %s\n", inet_ntoa(from.sin_addr));
 
-    /* Overlapped: Wine's driver must complete it and cannot carry control
-     * data; ws2send sends the data without it (documented in README). */
+    /* 127.0.0.2: Linux would send from it (all of 127/8 is local there),
+     * Windows refuses an address no interface has (envoy#12820), and so
+     * does ws2send, on the host route and on the overlapped one alike. */
     pktinfo->ipi_addr.s_addr = inet_addr("127.0.0.2");
+    WSASetLastError(0xdeadbeef);
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "127.0.0.2: got %d, error %d\n", ret, WSAGetLastError());
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
+    WSASetLastError(0xdeadbeef);
+    ret = pWSASendMsg(src, &msg, 0, NULL, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "127.0.0.2 overlapped: got %d, error %d\n",
+       ret, WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT, "127.0.0.2 overlapped: event signalled\n");
+
+    /* Overlapped with an allowed source: Wine's driver must complete it and
+     * cannot carry control data; ws2send sends the data without it
+     * (documented in README). */
+    pktinfo->ipi_addr.s_addr = inet_addr("127.0.0.1");
     ret = pWSASendMsg(src, &msg, 0, NULL, &ov, NULL);
     ok(!ret || WSAGetLastError() == WSA_IO_PENDING, "overlapped: got %d, error %d\n", ret, WSAGetLastError());
     ok(WSAGetOverlappedResult(src, &ov, &sent, TRUE, &flags) && sent == 6, "overlapped: sent %lu\n", sent);
@@ -104,6 +118,11 @@ static void test_pktinfo_source(void)
     ret = recvfrom(dst, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);
     ok(ret == 6, "overlapped: received %d\n", ret);
     WSACloseEvent(ov.hEvent);
+
+    /* Nothing else arrived: the refused sends sent nothing. */
+    set_blocking(dst, FALSE);
+    ret = recv(dst, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "an extra datagram: %d\n", ret);
 
     closesocket(src);
     closesocket(dst);
@@ -152,6 +171,18 @@ static void test_udp_send_msg_size(void)
     while (count < 4 && (ret = recv(dst, buf, sizeof(buf), 0)) > 0) sizes[count++] = ret;
     ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
        "got %d datagrams: %d %d %d\n", count, sizes[0], sizes[1], sizes[2]);
+
+    /* 300 segments: more than Linux segments at once (EINVAL).  The host's
+     * answer stands: Wine's driver, which cannot carry control data, must
+     * not send the 3000 bytes as one datagram instead. */
+    *(DWORD *)WSA_CMSG_DATA(cmsg) = 10;
+    WSASetLastError(0xdeadbeef);
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "300 segments: got %d, error %d\n",
+       ret, WSAGetLastError());
+    Sleep(50);
+    ret = recv(dst, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "300 segments: the peer got %d bytes\n", ret);
     closesocket(src);
     closesocket(dst);
 }

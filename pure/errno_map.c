@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stddef.h>
+
+#include "ws2send/errno_map.h"
+
+struct errno_row
+{
+    int linux_errno;
+    uint32_t status;
+};
+
+/* Wine's rows first, then ws2send's own (see errno_map.h). */
+static const struct errno_row errno_rows[] =
+{
+    { LNX_EBADF,           WS2S_STATUS_INVALID_HANDLE },
+    { LNX_EBUSY,           WS2S_STATUS_DEVICE_BUSY },
+    { LNX_EPERM,           WS2S_STATUS_ACCESS_DENIED },
+    { LNX_EACCES,          WS2S_STATUS_ACCESS_DENIED },
+    { LNX_EFAULT,          WS2S_STATUS_ACCESS_VIOLATION },
+    { LNX_EINVAL,          WS2S_STATUS_INVALID_PARAMETER },
+    { LNX_ENFILE,          WS2S_STATUS_TOO_MANY_OPENED_FILES },
+    { LNX_EMFILE,          WS2S_STATUS_TOO_MANY_OPENED_FILES },
+    { LNX_EINPROGRESS,     WS2S_STATUS_DEVICE_NOT_READY },
+    { LNX_EAGAIN,          WS2S_STATUS_DEVICE_NOT_READY },
+    { LNX_EALREADY,        WS2S_STATUS_NETWORK_BUSY },
+    { LNX_ENOTSOCK,        WS2S_STATUS_OBJECT_TYPE_MISMATCH },
+    { LNX_EDESTADDRREQ,    WS2S_STATUS_INVALID_CONNECTION },
+    { LNX_EMSGSIZE,        WS2S_STATUS_BUFFER_OVERFLOW },
+    { LNX_EPROTONOSUPPORT, WS2S_STATUS_NOT_SUPPORTED },
+    { LNX_ESOCKTNOSUPPORT, WS2S_STATUS_NOT_SUPPORTED },
+    { LNX_EPFNOSUPPORT,    WS2S_STATUS_NOT_SUPPORTED },
+    { LNX_EAFNOSUPPORT,    WS2S_STATUS_NOT_SUPPORTED },
+    { LNX_EPROTOTYPE,      WS2S_STATUS_NOT_SUPPORTED },
+    { LNX_ENOPROTOOPT,     WS2S_STATUS_INVALID_PARAMETER },
+    { LNX_EOPNOTSUPP,      WS2S_STATUS_NOT_SUPPORTED },
+    { LNX_EADDRINUSE,      WS2S_STATUS_SHARING_VIOLATION },
+    { LNX_EADDRNOTAVAIL,   WS2S_STATUS_INVALID_PARAMETER },
+    { LNX_ECONNREFUSED,    WS2S_STATUS_CONNECTION_REFUSED },
+    { LNX_ESHUTDOWN,       WS2S_STATUS_PIPE_DISCONNECTED },
+    { LNX_ENOTCONN,        WS2S_STATUS_INVALID_CONNECTION },
+    { LNX_ETIMEDOUT,       WS2S_STATUS_IO_TIMEOUT },
+    { LNX_ENETUNREACH,     WS2S_STATUS_NETWORK_UNREACHABLE },
+    { LNX_EHOSTUNREACH,    WS2S_STATUS_HOST_UNREACHABLE },
+    { LNX_ENETDOWN,        WS2S_STATUS_NETWORK_BUSY },
+    { LNX_EPIPE,           WS2S_STATUS_CONNECTION_RESET },
+    { LNX_ECONNRESET,      WS2S_STATUS_CONNECTION_RESET },
+    { LNX_ECONNABORTED,    WS2S_STATUS_CONNECTION_ABORTED },
+    { LNX_EISCONN,         WS2S_STATUS_CONNECTION_ACTIVE },
+    /* no row in Wine (STATUS_UNSUCCESSFUL, WSAEINVAL there) */
+    { LNX_ENOBUFS,         WS2S_STATUS_NO_MEMORY },
+    { LNX_ENOMEM,          WS2S_STATUS_NO_MEMORY },
+    { LNX_ENODEV,          WS2S_STATUS_NO_SUCH_DEVICE },
+    { LNX_ENXIO,           WS2S_STATUS_NO_SUCH_DEVICE },
+};
+
+uint32_t ws2s_errno_to_ntstatus(int linux_errno)
+{
+    size_t i;
+
+    if (!linux_errno) return WS2S_STATUS_SUCCESS;
+    for (i = 0; i < sizeof(errno_rows) / sizeof(errno_rows[0]); i++)
+        if (errno_rows[i].linux_errno == linux_errno) return errno_rows[i].status;
+    return WS2S_STATUS_UNSUCCESSFUL;
+}
