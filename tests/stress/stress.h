@@ -50,7 +50,14 @@ BOOL wait_writable(SOCKET s, DWORD timeout_ms);
  * and the overlapped codes (WSA_IO_PENDING, WSA_OPERATION_ABORTED, ...). */
 BOOL is_windows_error(int error);
 
-/* The Windows handles this process has open (GetProcessHandleCount). */
+/* The Windows handles this process has open. */
 DWORD handle_count(void);
+
+/* This process' host descriptors, counted by the runner on the Linux side
+ * (tools/run_stress.py reads /proc/<pid>/fd): from Wine, Z:\proc\self is
+ * the wineserver's, since the server opens files.  With --fd-probe DIR the
+ * program leaves DIR\<label>.request and the runner answers in
+ * DIR\<label>.count.  FALSE when there is no runner to ask. */
+BOOL host_fd_count(const char *label, int *total, int *sockets);
 
 #endif

@@ -94,10 +94,89 @@ BOOL is_windows_error(int error)
         || error == WSA_INVALID_PARAMETER;
 }
 
+/* NtQuerySystemInformation(SystemHandleInformation): every handle of every
+ * process, each entry naming its owner. */
+#define SYSTEM_HANDLE_INFORMATION_CLASS 16
+
+struct system_handle_entry
+{
+    ULONG owner_pid;
+    BYTE object_type;
+    BYTE flags;
+    USHORT value;
+    void *object;
+    ULONG access;
+};
+
+struct system_handle_list
+{
+    ULONG count;
+    struct system_handle_entry entries[1];
+};
+
+static DWORD count_handles_from_system_list(void)
+{
+    LONG (WINAPI *query)(ULONG, void *, ULONG, ULONG *) =
+        (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtQuerySystemInformation");
+    ULONG size = 1 << 16, got = 0, pid = GetCurrentProcessId();
+    struct system_handle_list *list = NULL;
+    DWORD count = 0;
+    LONG status;
+
+    if (!query) return 0;
+    do
+    {
+        HeapFree(GetProcessHeap(), 0, list);
+        size *= 2;
+        if (!(list = HeapAlloc(GetProcessHeap(), 0, size))) return 0;
+        status = query(SYSTEM_HANDLE_INFORMATION_CLASS, list, size, &got);
+    } while (status == (LONG)0xc0000004 /* STATUS_INFO_LENGTH_MISMATCH */ && size < (64u << 20));
+    if (!status)
+        for (ULONG i = 0; i < list->count; i++)
+            if (list->entries[i].owner_pid == pid) count++;
+    HeapFree(GetProcessHeap(), 0, list);
+    return count;
+}
+
 DWORD handle_count(void)
 {
     DWORD count = 0;
 
-    GetProcessHandleCount(GetCurrentProcess(), &count);
-    return count;
+    /* Wine 8's GetProcessHandleCount is a stub that answers 0. */
+    if (GetProcessHandleCount(GetCurrentProcess(), &count) && count) return count;
+    return count_handles_from_system_list();
+}
+
+BOOL host_fd_count(const char *label, int *total, int *sockets)
+{
+    char dir[MAX_PATH], path[MAX_PATH + 64];
+    DWORD len = GetEnvironmentVariableA("WS2SEND_STRESS_FD_PROBE", dir, sizeof(dir));
+    UINT64 start = now_ms();
+    HANDLE file;
+
+    if (!len || len >= sizeof(dir)) return FALSE;
+    snprintf(path, sizeof(path), "%s\\%s.request", dir, label);
+    file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    CloseHandle(file);
+
+    snprintf(path, sizeof(path), "%s\\%s.count", dir, label);
+    while (now_ms() - start < 10000)
+    {
+        FILE *answer = fopen(path, "r");
+
+        if (answer)
+        {
+            int got = fscanf(answer, "%d %d", total, sockets);
+
+            fclose(answer);
+            if (got == 2)
+            {
+                DeleteFileA(path);
+                return TRUE;
+            }
+        }
+        Sleep(20);
+    }
+    return FALSE;
 }
