@@ -18,6 +18,7 @@
  * crash, which is reported as "badinput: crashed in call N"), --verbose 1
  * (each call named before it is made).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
