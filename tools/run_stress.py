@@ -34,6 +34,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -277,7 +278,7 @@ def run_fuzzer(binary, corpus_seed, seconds, work):
     return outcome
 
 
-def run_fuzz(args, mode, outcomes):
+def run_fuzz(args, mode, outcomes, quiet=False):
     if 'fuzz' not in args.parts:
         return
     if not args.fuzz_build:
@@ -288,7 +289,6 @@ def run_fuzz(args, mode, outcomes):
         o = Outcome('native fuzz')
         o.failed = 1
         o.problems.append(f'no fuzz_* targets in {args.fuzz_build}/tests/fuzz')
-        report(o)
         outcomes.append(o)
         return
     seconds = args.fuzz_seconds or (20 if mode == 'quick' else 600)
@@ -297,7 +297,8 @@ def run_fuzz(args, mode, outcomes):
         for binary in binaries:
             name = os.path.basename(binary)
             outcome = run_fuzzer(binary, os.path.join(args.corpus, name[len('fuzz_'):]), seconds, work)
-            report(outcome)
+            if not quiet:
+                report(outcome)
             outcomes.append(outcome)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -343,9 +344,16 @@ def main():
     started = time.monotonic()
     print(f'stress ({mode}): parts {", ".join(args.parts)}; fast path {"/".join(args.fastpath)}; '
           f'seed {args.seed}', flush=True)
-    outcomes = []
+    outcomes, fuzz_outcomes = [], []
+    # The fuzzers are native and use one CPU; they run beside the Wine
+    # parts, which mostly wait on wineserver, and report at the end.
+    fuzzing = threading.Thread(target=run_fuzz, args=(args, mode, fuzz_outcomes, True))
+    fuzzing.start()
     run_windows(args, mode, outcomes)
-    run_fuzz(args, mode, outcomes)
+    fuzzing.join()
+    for outcome in fuzz_outcomes:
+        report(outcome)
+    outcomes += fuzz_outcomes
     passed = sum(o.passed for o in outcomes)
     failed = sum(o.failed for o in outcomes)
     print(f'stress took {time.monotonic() - started:.0f} s')
