@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Installs what ws2send needs on Debian 12: MinGW-w64, Meson, Ninja, Python 3,
-# a native C compiler for the unit tests, Go (golang-go: the prefix tests
-# build a Go program for Windows), and Wine for both architectures (wine64
-# plus wine32 through i386 multiarch).
+# a native C compiler for the unit tests, clang with libFuzzer for the
+# fuzzing in ./ws2send stress, Go (golang-go: the prefix tests build a Go
+# program for Windows), and Wine for both architectures (wine64 plus wine32
+# through i386 multiarch).
 #
 # Non-interactive and idempotent: it does nothing when everything is present.
 # Debian mirrors sometimes publish the amd64 and i386 indexes of a security
@@ -35,6 +36,7 @@ have_all() {
     command -v python3 >/dev/null &&
     command -v cc >/dev/null &&
     command -v go >/dev/null &&
+    command -v clang >/dev/null &&
     command -v wine >/dev/null &&
     dpkg-query -W -f='${Status}' wine64 2>/dev/null | grep -q 'ok installed' &&
     dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q 'ok installed'
@@ -65,7 +67,7 @@ fi
 log "installing the build tools"
 $SUDO apt-get install "${APT_OPTS[@]}" \
     gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 \
-    meson ninja-build python3 gcc libc6-dev golang-go >/dev/null
+    meson ninja-build python3 gcc libc6-dev golang-go clang libclang-rt-dev >/dev/null
 
 # Newest version of a package that both architectures can install.
 common_version() {

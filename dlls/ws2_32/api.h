@@ -15,6 +15,9 @@
  * crash.  A zero length is always fine. */
 BOOL api_readable(const void *ptr, SIZE_T len);
 BOOL api_writable(void *ptr, SIZE_T len);
+/* From DllMain: what the memory checks need (a guard-page handler). */
+void api_process_attach(void);
+void api_process_detach(void);
 
 static inline int api_fail(int error)
 {

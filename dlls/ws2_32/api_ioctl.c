@@ -29,11 +29,13 @@ static int get_stats(void *out, DWORD out_size, DWORD *ret_size)
 }
 
 /* Argument rules of the lookup (sdk-api nf-winsock2-wsaioctl, WSAEFAULT:
- * "... not totally contained in a valid part of the user address space, or
- * the cbInBuffer or cbOutBuffer parameter is too small"; Wine's sock.c
- * test_get_extension_func for the NULL lpcbBytesReturned case). */
+ * "The lpvInBuffer, lpvOutBuffer, lpcbBytesReturned, lpOverlapped, or
+ * lpCompletionRoutine parameter is not totally contained in a valid part of
+ * the user address space, or the cbInBuffer or cbOutBuffer parameter is too
+ * small"; Wine's sock.c test_get_extension_func for the NULL
+ * lpcbBytesReturned case).  The host writes the OVERLAPPED without looking. */
 static int check_lookup(SOCKET s, const void *in, DWORD in_size, void *out, DWORD out_size,
-                        DWORD *ret_size)
+                        DWORD *ret_size, WSAOVERLAPPED *overlapped)
 {
     int type, error = 0;
 
@@ -45,6 +47,8 @@ static int check_lookup(SOCKET s, const void *in, DWORD in_size, void *out, DWOR
     else if (in_size < sizeof(GUID) || !api_readable(in, sizeof(GUID)))
         error = WSAEFAULT;
     else if (out_size < sizeof(void *) || !api_writable(out, sizeof(void *)))
+        error = WSAEFAULT;
+    else if (overlapped && !api_writable(overlapped, sizeof(*overlapped)))
         error = WSAEFAULT;
     return error;
 }
@@ -89,7 +93,7 @@ int WINAPI WSAIoctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DW
 
     /* The host would crash on some of these (Wine's builtin writes the
      * pointer without looking at the sizes). */
-    if ((error = check_lookup(s, in, in_size, out, out_size, ret_size)))
+    if ((error = check_lookup(s, in, in_size, out, out_size, ret_size, overlapped)))
         return api_fail(error);
 
     if (memcmp(in, &wsasendmsg_guid, sizeof(GUID)))

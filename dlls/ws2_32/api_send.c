@@ -69,7 +69,11 @@ static int check_common(struct send_request *request)
 {
     int type;
 
-    if (request->addr && !api_readable(request->addr, request->addr_len < 0 ? 1 : request->addr_len))
+    /* Wine's driver reads the address family whatever the length says (and
+     * a fault there leaves the socket's send queue stuck), so the family
+     * must be readable too. */
+    if (request->addr && !api_readable(request->addr, request->addr_len < (int)sizeof(u_short)
+                                                      ? sizeof(u_short) : (SIZE_T)request->addr_len))
     {
         /* A connection-oriented socket ignores the address (sdk-api sendto:
          * "the to and tolen parameters are ignored"), however wild. */

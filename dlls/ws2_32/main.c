@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <windows.h>
 
+#include "api.h"
 #include "host.h"
 #include "provider.h"
 #include "send_queue.h"
@@ -19,7 +20,12 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
          * the first call that needs it. */
         ws2send_module = instance;
         log_init();
+        api_process_attach();
         INFO("%s loaded", ws2send_version_string);
+        break;
+    case DLL_PROCESS_DETACH:
+        /* Unloaded by FreeLibrary: nothing of ours may stay reachable. */
+        if (!reserved) api_process_detach();
         break;
     case DLL_THREAD_DETACH:
         afd_thread_detach();
