@@ -24,17 +24,15 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         INFO("%s loaded", ws2send_version_string);
         break;
     case DLL_PROCESS_DETACH:
-        /* Unloaded by FreeLibrary: nothing of ours may stay reachable. */
+        /* Unloaded by FreeLibrary: nothing of ours may stay reachable (the
+         * module is pinned while ws2send holds bytes, so no FreeLibrary
+         * gets here with any).  The process is ending: what the peers can
+         * still take goes out, as Windows' kernel would send it. */
         if (!reserved) api_process_detach();
+        else send_queue_flush_at_exit();
         break;
     case DLL_THREAD_DETACH:
         afd_thread_detach();
-        break;
-    case DLL_PROCESS_DETACH:
-        /* The process is ending (the module is pinned while ws2send holds
-         * bytes, so no FreeLibrary gets here with any): what the peers can
-         * still take goes out, as Windows' kernel would send it. */
-        if (reserved) send_queue_flush_at_exit();
         break;
     }
     return TRUE;
