@@ -22,6 +22,7 @@
 #define LINUX_EFD_NONBLOCK  04000
 #define LINUX_SOL_SOCKET    1
 #define LINUX_SO_TYPE       3
+#define LINUX_SO_ACCEPTCONN 30
 #define LINUX_SO_PROTOCOL   38
 #define LINUX_SO_DOMAIN     39
 #define LINUX_SO_COOKIE     57      /* since Linux 4.12 */

@@ -47,13 +47,24 @@ static int wine_send(const struct send_request *request, int *error)
 {
     SRWLOCK *lock = NULL;
     UINT64 cookie = 0;
+    BOOL listening = FALSE;
     int fd, type, ret;
 
     if ((fd = request->host_fd) < 0) fd = fast_get_fd(request->socket);
-    if (fast_fd_type(fd, &type) && type == SOCK_STREAM && (cookie = fast_fd_cookie(fd))
-        && (lock = socket_cache_lock(request->socket)))
-        AcquireSRWLockExclusive(lock);
+    if (fast_fd_type(fd, &type) && type == SOCK_STREAM)
+    {
+        /* A listening socket can never send, and Wine's driver would wait
+         * for it forever: Windows answers not connected (sdk-api send). */
+        listening = fast_fd_listening(fd);
+        if (!listening && (cookie = fast_fd_cookie(fd)) && (lock = socket_cache_lock(request->socket)))
+            AcquireSRWLockExclusive(lock);
+    }
     if (fd != request->host_fd) fast_put_fd(fd);
+    if (listening)
+    {
+        *error = WSAENOTCONN;
+        return SOCKET_ERROR;
+    }
 
     if (cookie && send_queue_gate(request, cookie, error))
         ret = SOCKET_ERROR;

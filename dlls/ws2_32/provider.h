@@ -64,6 +64,8 @@ void fast_put_fd(int fd);
  * runs), 0 when it cannot be had. */
 UINT64 fast_fd_cookie(int fd);
 UINT64 fast_socket_cookie(SOCKET s);
+/* host-fast: TRUE when the host socket behind fd is listening. */
+BOOL fast_fd_listening(int fd);
 /* host-fast: the type of the socket behind a host descriptor (Linux and
  * Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike). */
 BOOL fast_fd_type(int fd, int *type);

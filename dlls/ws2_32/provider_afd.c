@@ -27,6 +27,9 @@
 #ifndef STATUS_BUFFER_OVERFLOW
 #define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005)
 #endif
+#ifndef STATUS_CANCELLED
+#define STATUS_CANCELLED ((NTSTATUS)0xC0000120)
+#endif
 #ifndef STATUS_CONNECTION_REFUSED
 #define STATUS_CONNECTION_REFUSED ((NTSTATUS)0xC0000236)
 #endif
@@ -476,7 +479,11 @@ static int afd_send(const struct send_request *request, int *error)
     }
 
     if (!status && request->bytes_sent) *request->bytes_sent = sent;
-    *error = status ? afd_refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
+    /* A blocking call that closesocket from another thread ended (it
+     * cancels the socket's requests): Windows answers WSAEINTR (sdk-api
+     * closesocket). */
+    if (status == STATUS_CANCELLED && !request->overlapped) *error = WSAEINTR;
+    else *error = status ? afd_refine_error(request, ws2s_ntstatus_to_wsa(status)) : 0;
     return status ? SOCKET_ERROR : 0;
 }
 

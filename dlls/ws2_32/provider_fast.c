@@ -325,6 +325,14 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         *error = 0;
         served = TRUE;
     }
+    else if (state.type == LINUX_SOCK_STREAM && sent < 0 && fast_fd_listening(fd))
+    {
+        /* A listening socket can never send; Wine's driver would wait for
+         * it forever.  Windows: not connected (sdk-api send). */
+        *ret = SOCKET_ERROR;
+        *error = WSAENOTCONN;
+        served = TRUE;
+    }
     else if (state.type == LINUX_SOCK_STREAM)
     {
         /* The host took less than all (or nothing, or failed).  Wine's
@@ -384,6 +392,15 @@ int fast_get_fd(SOCKET s)
 void fast_put_fd(int fd)
 {
     if (fd >= 0) linux_close(fd);
+}
+
+BOOL fast_fd_listening(int fd)
+{
+    unsigned int len = sizeof(int);
+    int listening = 0;
+
+    return fd >= 0 && !linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_ACCEPTCONN, &listening, &len)
+           && listening;
 }
 
 BOOL fast_fd_type(int fd, int *type)
