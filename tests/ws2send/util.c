@@ -94,11 +94,29 @@ BOOL fastpath_enabled(void)
     return !(len && len < sizeof(value) && value[0] == '0');
 }
 
+/* This process' Linux pid: Z:\proc\self would be resolved by Wine's
+ * server, whose own descriptors it would list. */
+static long host_pid(void)
+{
+    long pid;
+
+#if defined(__x86_64__)
+    __asm__ volatile ("syscall" : "=a"(pid) : "a"(39L) : "rcx", "r11", "memory");
+#else
+    __asm__ volatile ("int $0x80" : "=a"(pid) : "a"(20L) : "memory");
+#endif
+    return pid;
+}
+
 int count_host_fds(void)
 {
     WIN32_FIND_DATAA data;
-    HANDLE find = FindFirstFileA("Z:\\proc\\self\\fd\\*", &data);
+    char path[64];
+    HANDLE find;
     int count = 0;
+
+    snprintf(path, sizeof(path), "Z:\\proc\\%ld\\fd\\*", host_pid());
+    find = FindFirstFileA(path, &data);
 
     if (find == INVALID_HANDLE_VALUE) return -1;
     do
