@@ -9,9 +9,10 @@
 #
 # ROOT is created when absent (debootstrap SUITE from the mirror, then Wine
 # for amd64 and i386) and reused when present.  Each run mounts /proc, /sys,
-# /dev, /etc/hosts and every --bind PATH (at the same path inside) in a
-# private mount namespace, runs COMMAND as root in the chroot with a clean
-# environment (WS2SEND_* variables pass through), and unmounts it all again.
+# /dev, /etc/hosts, a fresh /tmp and every --bind PATH (at the same path
+# inside) in a private mount namespace, runs COMMAND as root in the chroot
+# with a clean environment (WS2SEND_* variables pass through), and unmounts
+# it all again.
 #
 # Environment: WS2SEND_DEBIAN_MIRROR (default http://deb.debian.org/debian).
 set -euo pipefail
@@ -25,6 +26,7 @@ log() { echo "wine-chroot: $*" >&2; }
 
 # Mounts what the chroot needs below $root; undone by unmount_all.
 mounted=()
+run_tmp=
 mount_all() {
     local path
     mount -t proc proc "$root/proc"; mounted+=("$root/proc")
@@ -32,17 +34,24 @@ mount_all() {
     mount --rbind /dev "$root/dev"; mounted+=("$root/dev")
     # This machine's names: Wine looks its host name up on start.
     mount --bind /etc/hosts "$root/etc/hosts"; mounted+=("$root/etc/hosts")
+    # A fresh /tmp per run, removed afterwards: Wine leaves a directory
+    # there for every wineserver, and a killed run its prefixes.
+    run_tmp=$(mktemp -d "$root.tmp.XXXXXX")
+    chmod 1777 "$run_tmp"
+    mount --bind "$run_tmp" "$root/tmp"; mounted+=("$root/tmp")
     for path in "${binds[@]}"; do
         mkdir -p "$root$path"
         mount --bind "$path" "$root$path"; mounted+=("$root$path")
     done
 }
 unmount_all() {
-    local i
+    local i clean=1
     for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
-        umount -R "${mounted[i]}" || log "could not unmount ${mounted[i]}"
+        umount -R "${mounted[i]}" || { log "could not unmount ${mounted[i]}"; clean=0; }
     done
     mounted=()
+    if [ -n "$run_tmp" ] && [ $clean = 1 ]; then rm -rf --one-file-system "$run_tmp"; fi
+    run_tmp=
 }
 
 in_root() {
@@ -74,6 +83,7 @@ install_wine() {
     log "installing Wine $ver for amd64 and i386"
     in_root "${apt[@]}" install "wine=$ver" "wine64=$ver" "libwine=$ver" \
         "wine32:i386=$ver" "libwine:i386=$ver" >/dev/null
+    in_root apt-get clean
 }
 
 create_root() {
@@ -120,7 +130,7 @@ if [ "${1:-}" = --in-namespace ]; then
     exit $rc
 fi
 
-[ $# -ge 3 ] || { sed -n '3,16p' "$self" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 3 ] || { sed -n '4,17p' "$self" | sed 's/^# \{0,1\}//'; exit 2; }
 if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null || die "needs root (for debootstrap, mount and chroot)"
     exec sudo --preserve-env "$self" "$@"
