@@ -33,6 +33,7 @@ mount_all() {
     mount --rbind /sys "$root/sys"; mounted+=("$root/sys")
     mount --rbind /dev "$root/dev"; mounted+=("$root/dev")
     # This machine's names: Wine looks its host name up on start.
+    [ -e "$root/etc/hosts" ] || touch "$root/etc/hosts"
     mount --bind /etc/hosts "$root/etc/hosts"; mounted+=("$root/etc/hosts")
     # A fresh /tmp per run, removed afterwards: Wine leaves a directory
     # there for every wineserver, and a killed run its prefixes.
@@ -102,8 +103,8 @@ EOF
     cp /etc/resolv.conf "$root.new/etc/resolv.conf"
     local final=$root
     root=$final.new
-    mount_all
     trap unmount_all EXIT
+    mount_all
     install_wine
     in_root wine --version >"$root/.ws2send-ready"
     unmount_all
@@ -119,8 +120,8 @@ if [ "${1:-}" = --in-namespace ]; then
     while [ "${1:-}" = --bind ]; do binds+=("$(realpath "$2")"); shift 2; done
     root=$1 suite=$2; shift 2
     [ -f "$root/.ws2send-ready" ] || create_root
-    mount_all
     trap unmount_all EXIT
+    mount_all
     set +e
     in_root "$@"
     rc=$?
