@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 
+from wine_runtime_dir import private_runtime_dir
+
 TIMEOUT = 120
 FIRST_TIMEOUT = 300  # the first run in a fresh prefix also creates it
 EXE_PATH = os.path.join('conformance', 'ws2send_conformance.exe')  # in a build dir; --exe changes it
@@ -401,4 +403,6 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    with private_runtime_dir():
+        status = main()
+    sys.exit(status)

@@ -22,6 +22,7 @@ int winetest_platform_is_wine;
 int winetest_debug = 1;
 int winetest_interactive;
 int winetest_report_success;
+unsigned int winetest_wine_version;
 static int winetest_time;
 
 /* Check outcomes.  "todo_ok": a failing check inside a todo block (expected);
@@ -472,6 +473,31 @@ static void list_tests(void)
     fflush(stdout);
 }
 
+/* "10.0", "9.0-rc3", "8.0.1", "9.0 (Staging)" -> WINETEST_WINE_VERSION(major, minor);
+ * 0 for anything that does not start with "major.minor". */
+static unsigned int parse_wine_version(const char *text)
+{
+    unsigned long major, minor;
+    char *end;
+
+    if (!text || *text < '0' || *text > '9') return 0;
+    major = strtoul(text, &end, 10);
+    if (*end != '.' || end[1] < '0' || end[1] > '9') return 0;
+    minor = strtoul(end + 1, &end, 10);
+    if (major > 0xffff || minor > 0xffff) return 0;
+    return WINETEST_WINE_VERSION(major, minor);
+}
+
+static unsigned int wine_version(void)
+{
+    const char *(CDECL *get_version)(void);
+    const char *text;
+
+    if ((text = getenv("WINETEST_WINE_VERSION")) && *text) return parse_wine_version(text);
+    get_version = (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version");
+    return get_version ? parse_wine_version(get_version()) : 0;
+}
+
 /* "dir/sock.c" -> "sock" */
 static void test_name_of(const char *arg, char *name, size_t size)
 {
@@ -504,6 +530,7 @@ int main(int argc, char **argv)
     else
         winetest_platform = "windows";
     winetest_platform_is_wine = !strcmp(winetest_platform, "wine");
+    if (winetest_platform_is_wine) winetest_wine_version = wine_version();
     winetest_debug = env_int("WINETEST_DEBUG", 1);
     winetest_interactive = env_int("WINETEST_INTERACTIVE", 0);
     winetest_report_success = env_int("WINETEST_REPORT_SUCCESS", 0);

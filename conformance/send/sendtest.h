@@ -212,9 +212,11 @@ static inline LONGLONG st_drain(SOCKET s, DWORD idle_ms)
 }
 
 /* Reads what arrives on s into out (at most cap bytes; the rest is
- * discarded) until event is signalled and the stream has gone quiet, or
- * ST_WAIT_MS pass without progress.  Returns the number of bytes read. */
-static inline LONGLONG st_drain_until(SOCKET s, HANDLE event, char *out, size_t cap)
+ * discarded) until event is signalled and expected bytes have come, or
+ * ST_WAIT_MS pass without progress.  (The bytes of a completed send can
+ * reach the peer later: under CPU load the kernel delivers loopback traffic
+ * from a thread of its own.)  Returns the number of bytes read. */
+static inline LONGLONG st_drain_until(SOCKET s, HANDLE event, LONGLONG expected, char *out, size_t cap)
 {
     static char sink[65536];
     LONGLONG total = 0;
@@ -223,11 +225,9 @@ static inline LONGLONG st_drain_until(SOCKET s, HANDLE event, char *out, size_t 
 
     while (idle < ST_WAIT_MS)
     {
-        BOOL done = WaitForSingleObject(event, 0) == WAIT_OBJECT_0;
-
-        if (!st_wait_readable(s, done ? 200 : 50))
+        if (total >= expected && WaitForSingleObject(event, 0) == WAIT_OBJECT_0) break;
+        if (!st_wait_readable(s, 50))
         {
-            if (done) break;
             idle += 50;
             continue;
         }

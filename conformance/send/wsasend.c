@@ -470,7 +470,7 @@ static void test_pending_stack_wsabuf(void)
      * capture the WSABUF structures before returning from this call. This
      * enables applications to build stack-based WSABUF arrays". */
     memset(out, 0, PENDING_LEN);
-    received = st_drain_until(server, ov.hEvent, out, PENDING_LEN);
+    received = st_drain_until(server, ov.hEvent, PENDING_LEN, out, PENDING_LEN);
     ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0, "send did not complete\n");
     bytes = 0xdeadbeef;
     flags = 0;

@@ -17,6 +17,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
+from wine_runtime_dir import private_runtime_dir  # noqa: E402
+
 SUMMARY_RE = re.compile(
     r'^(?P<pid>[0-9a-f]{4,}):(?P<test>\w+):(?P<elapsed>\d+\.\d{3}) '
     r'(?P<executed>\d+) tests executed \((?P<todo>\d+) marked as todo, '
@@ -44,7 +47,38 @@ COUNTS = {
     'platform':  {'wine': (0, 0, 0, 0),      'windows': (0, 0, 0, 0)},
     'threads':   {'wine': (1860, 80, 80, 0), 'windows': (1860, 0, 160, 0)},
     'crash':     None,  # checked separately: no summary line
+    'wine_version': None,  # depends on the version: wine_version_expectations()
 }
+
+# WINETEST_WINE_VERSION -> the (major, minor) the harness must take from it;
+# (0, 0) is "unknown".
+WINE_VERSIONS = {
+    '8.0': (8, 0), '9.4': (9, 4), '9.22': (9, 22), '10.0': (10, 0), '10.0-rc3': (10, 0),
+    '9.0 (Staging)': (9, 0), '11.1.2': (11, 1), 'wine-10.0': (0, 0), '10': (0, 0),
+}
+
+
+def wine_version_expectations(platform, version):
+    """Counts and line regexes of subtest wine_version when the harness took
+    this (major, minor): its checks are todo_wine_before(10, 0) on a gap fixed
+    in 10.0, todo_wine_before(9, 5) on one fixed in 9.5, and
+    todo_wine_before(10, 0) on one still open."""
+    lines = [rf'wine_version\.c:\d+: wine_version={version[0]}\.{version[1]}']
+    if platform == 'windows':
+        return (3, 0, 1, 0), lines + [r'wine_version\.c:\d+: Test failed: still open']
+    todo = [what for what, fixed in (('fixed in 10.0', (10, 0)), ('fixed in 9.5', (9, 5)),
+                                     ('still open', (10, 0))) if version < fixed]
+    lines += [rf'wine_version\.c:\d+: Test marked todo: {what}' for what in todo]
+    if version >= (10, 0):
+        lines.append(r'wine_version\.c:\d+: Test failed: still open')
+    return (3, len(todo), int(version >= (10, 0)), 0), lines
+
+
+def host_wine_version(wine):
+    """(major, minor) from `wine --version` ("wine-10.0 (Debian 10.0~repack-6)")."""
+    out = subprocess.run([wine, '--version'], capture_output=True, text=True, timeout=60).stdout
+    m = re.match(r'wine-(\d+)\.(\d+)', out)
+    return (int(m[1]), int(m[2])) if m else (0, 0)
 
 # subtest -> platform (or 'any') -> regexes that must each match a whole line
 LINES = {
@@ -119,6 +153,7 @@ class Runner:
         self.env.update(WINEPREFIX=self.prefix, WINEDEBUG='-all',
                         WINEDLLOVERRIDES='mscoree,mshtml=')
         self.first_run = True
+        self.host_version = host_wine_version(self.wine)
 
     def close(self):
         try:
@@ -170,9 +205,11 @@ def has_line(lines, regex):
     return any(pattern.match(line) for line in lines)
 
 
-def check_subtest(r, name, platform):
-    label = f'[{platform}] {name}'
-    rc, lines, err = r.run([name], WINETEST_PLATFORM=platform)
+def check_subtest(r, name, platform, wine_version=None):
+    """wine_version: WINETEST_WINE_VERSION for the run (default: unset)."""
+    label = f'[{platform}] {name}' + (f' WINETEST_WINE_VERSION={wine_version!r}'
+                                      if wine_version is not None else '')
+    rc, lines, err = r.run([name], WINETEST_PLATFORM=platform, WINETEST_WINE_VERSION=wine_version)
     output = '\n'.join(lines[-30:]) + ('\nstderr: ' + err[-2000:] if err else '')
     if rc is None:
         r.check(False, f'{label}: timed out')
@@ -188,7 +225,13 @@ def check_subtest(r, name, platform):
         r.check(rc == 0xc0000005 & 0xff, f'{label}: exit status {rc}, expected 5', output)
         return
 
-    executed, todo, failures, skipped = COUNTS[name][platform]
+    expected_lines = LINES.get(name, {}).get('any', []) + LINES.get(name, {}).get(platform, [])
+    if name == 'wine_version':
+        version = r.host_version if wine_version is None else WINE_VERSIONS[wine_version]
+        (executed, todo, failures, skipped), expected_lines = wine_version_expectations(
+            platform, version if platform == 'wine' else (0, 0))
+    else:
+        executed, todo, failures, skipped = COUNTS[name][platform]
     summaries = [m for m in map(SUMMARY_RE.match, lines) if m]
     if not r.check(len(summaries) == 1, f'{label}: exactly one summary line', output):
         return
@@ -204,7 +247,7 @@ def check_subtest(r, name, platform):
     r.check(rc == min(failures, 255), f'{label}: exit status {rc}, expected {min(failures, 255)}',
             output)
 
-    for regex in LINES.get(name, {}).get('any', []) + LINES.get(name, {}).get(platform, []):
+    for regex in expected_lines:
         r.check(has_line(lines, regex), f'{label}: line /{regex}/', output)
     for key in ((name, 'any'), (name, platform)):
         for regex in ABSENT.get(key, []):
@@ -300,6 +343,11 @@ def main():
         for platform in ('wine', 'windows'):
             for name in COUNTS:
                 check_subtest(r, name, platform)
+        # The version comes from WINETEST_WINE_VERSION where set, and only
+        # counts under Wine.
+        for text in WINE_VERSIONS:
+            check_subtest(r, 'wine_version', 'wine', text)
+        check_subtest(r, 'wine_version', 'windows', '8.0')
         check_special(r, list(COUNTS))
     finally:
         r.close()
@@ -308,4 +356,6 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    with private_runtime_dir():
+        status = main()
+    sys.exit(status)
