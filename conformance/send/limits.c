@@ -160,7 +160,7 @@ static void test_many_buffers_pending(void)
     /* MSDN WSASend: the WSABUF array may be reused once the call returns. */
     memset(bufs, 0, MANY_BUFFERS * sizeof(*bufs));
 
-    received = st_drain_until(server, ov.hEvent, out, MANY_BUFFERS * piece);
+    received = st_drain_until(server, ov.hEvent, MANY_BUFFERS * piece, out, MANY_BUFFERS * piece);
     bret = WSAGetOverlappedResult(client, &ov, &bytes, TRUE, &flags);
     ok(bret && bytes == MANY_BUFFERS * piece, "got %d, %lu bytes, error %u\n", bret, bytes, WSAGetLastError());
     ok(received == MANY_BUFFERS * piece, "peer got %lu bytes\n", (unsigned long)received);
