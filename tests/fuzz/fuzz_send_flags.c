@@ -19,8 +19,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (ret && ret != WS2S_WSAEOPNOTSUPP && ret != WS2S_WSAEINVAL) abort();
     if (!ret && (v[0] & ~(uint32_t)WS2S_SEND_FLAGS_VALID)) abort();
     if (!ret && (ws2s_send_flags_to_linux(v[0]) & ~(uint32_t)LNX_MSG_OOB)) abort();
-    ret = ws2s_wsamsg_check((void *)(uintptr_t)(v[3] & 1), (int)v[4], (void *)(uintptr_t)(v[3] & 2), v[5],
-                            (void *)(uintptr_t)(v[3] & 4), v[4] ^ v[5]);
+    ret = ws2s_wsamsg_check((void *)(uintptr_t)(v[3] & 1), (int)v[4], (void *)(uintptr_t)(v[3] & 2), v[5]);
     if (ret && ret != WS2S_WSAEFAULT) abort();
     return 0;
 }
