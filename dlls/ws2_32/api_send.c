@@ -216,6 +216,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     {
         request.control = msg.Control.buf;
         request.control_len = msg.Control.len;
+        request.control_segments = control.segments;
     }
     ret = submit(&request, msg.lpBuffers, 0);
     fast_put_fd(request.host_fd);

@@ -68,6 +68,9 @@ struct ws2s_cmsg_info
      * message, so the translation sets the whole TOS/traffic-class byte and
      * the socket's DSCP is not applied to this datagram. */
     bool ecn_replaces_tos;
+    /* UDP_SEND_MSG_SIZE asks for segmentation: without it the batch would
+     * leave as one datagram. */
+    bool segments;
 };
 
 /* True when the control data asks for nothing a plain send would not do, so

@@ -26,16 +26,6 @@ static SOCKET udp_any(void)
     return s;
 }
 
-static LPFN_WSASENDMSG get_wsasendmsg(SOCKET s)
-{
-    GUID guid = WSAID_WSASENDMSG;
-    LPFN_WSASENDMSG func = NULL;
-    DWORD size;
-
-    WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &func, sizeof(func), &size, NULL, NULL);
-    return func;
-}
-
 static void test_pktinfo_source(void)
 {
     union
@@ -57,7 +47,7 @@ static void test_pktinfo_source(void)
 
     dst = udp_bound(&dst_addr);
     src = udp_any();
-    pWSASendMsg = get_wsasendmsg(src);
+    pWSASendMsg = wsasendmsg_of(src);
 
     memset(&control, 0, sizeof(control));
     cmsg->cmsg_len = WSA_CMSG_LEN(sizeof(IN_PKTINFO));
@@ -128,7 +118,7 @@ static void test_udp_send_msg_size(void)
 
     dst = udp_bound(&dst_addr);
     src = udp_any();
-    pWSASendMsg = get_wsasendmsg(src);
+    pWSASendMsg = wsasendmsg_of(src);
     for (int i = 0; i < (int)sizeof(payload); i++) payload[i] = (char)i;
 
     memset(&control, 0, sizeof(control));
