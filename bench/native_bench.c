@@ -21,6 +21,9 @@
  *   iocp-wsasend    sendmsg(MSG_DONTWAIT) on a connected UDP socket, then
  *                   epoll_wait for writability: Linux's nearest shape of
  *                   "start a send, then collect its completion"
+ *   iocp-skip       sendmsg() with one iovec on a connected UDP socket: an
+ *                   overlapped send that skips the port on success is
+ *                   complete when the call returns
  * The UDP receiver is treated as in ws2bench: a big receive buffer, never
  * read; between rounds, untimed, a fresh socket on the same port.
  */
@@ -264,6 +267,7 @@ static const struct bench_case cases[] =
     { "tcp-64",         setup_tcp,             op_sendmsg,   64,    1 },
     { "tcp-64k",        setup_tcp,             op_sendmsg,   65536, 1 },
     { "iocp-wsasend",   setup_poll,            op_send_poll, 64,    0 },
+    { "iocp-skip",      setup_udp_connected,   op_sendmsg,   64,    0 },
 };
 #define CASE_COUNT (sizeof(cases) / sizeof(cases[0]))
 

@@ -39,7 +39,7 @@ results=${WS2SEND_BENCH_RESULTS:-$top/bench/results.md}
 arches=(x86_64 i686)
 placements=(pinned unpinned)
 runs=3 rounds=7 round_ms=200
-cases=(udp-send udp-wsasend udp-wsasendto udp-wsasendmsg tcp-64 tcp-64k iocp-wsasend)
+cases=(udp-send udp-wsasend udp-wsasendto udp-wsasendmsg tcp-64 tcp-64k iocp-wsasend iocp-skip)
 
 die() { echo "run-bench: $*" >&2; exit 2; }
 usage() { sed -n '4,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-2}"; }
