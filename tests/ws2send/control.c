@@ -143,6 +143,19 @@ static void test_udp_send_msg_size(void)
     ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
        "got %d datagrams: %d %d %d\n", count, sizes[0], sizes[1], sizes[2]);
     closesocket(src);
+
+    /* A socket never bound: Wine's driver alone could not carry the batch;
+     * the send binds it, as Windows' does, and the batch is segmented. */
+    src = socket(AF_INET, SOCK_DGRAM, 0);
+    sent = 0;
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(!ret && sent == sizeof(payload), "unbound: got %d, sent %lu, error %d\n", ret, sent, WSAGetLastError());
+    Sleep(50);
+    count = 0;
+    while (count < 4 && (ret = recv(dst, buf, sizeof(buf), 0)) > 0) sizes[count++] = ret;
+    ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
+       "unbound: got %d datagrams: %d %d %d\n", count, sizes[0], sizes[1], sizes[2]);
+    closesocket(src);
     closesocket(dst);
 }
 
