@@ -21,6 +21,12 @@
  *   iocp-wsasend    sendmsg(MSG_DONTWAIT) on a connected UDP socket, then
  *                   epoll_wait for writability: Linux's nearest shape of
  *                   "start a send, then collect its completion"
+ *   iocp-skip       sendmsg() with one iovec on a connected UDP socket: an
+ *                   overlapped send that skips the port on success is
+ *                   complete when the call returns
+ *   iocp-batch      sendmsg() of 16 x 1200 bytes with UDP_SEGMENT 1200 on a
+ *                   connected UDP socket (what ws2send makes of a
+ *                   UDP_SEND_MSG_SIZE batch)
  * The UDP receiver is treated as in ws2bench: a big receive buffer, never
  * read; between rounds, untimed, a fresh socket on the same port.
  */
@@ -28,7 +34,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +60,7 @@ struct bench_case
     int (*send_one)(struct bench *b);    /* 0 or errno */
     unsigned int bytes;
     int tcp;
+    int batch;                           /* a UDP_SEGMENT batch, reports MB/s */
 };
 
 struct bench
@@ -63,6 +72,11 @@ struct bench
     int have_reader;
     struct msghdr msg;
     struct iovec iov;
+    union
+    {
+        char buf[CMSG_SPACE(sizeof(uint16_t))];
+        struct cmsghdr header;
+    } control;
     char *buf;
     const char *step;
 };
@@ -237,6 +251,27 @@ static int op_sendmsg(struct bench *b)
     return 0;
 }
 
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#define SEGMENT 1200
+
+static int setup_batch(struct bench *b)
+{
+    uint16_t segment = SEGMENT;
+    int err;
+
+    if ((err = udp_sender(b, 1))) return err;
+    memset(&b->control, 0, sizeof(b->control));
+    b->control.header.cmsg_len = CMSG_LEN(sizeof(segment));
+    b->control.header.cmsg_level = SOL_UDP;
+    b->control.header.cmsg_type = UDP_SEGMENT;
+    memcpy(CMSG_DATA(&b->control.header), &segment, sizeof(segment));
+    b->msg.msg_control = b->control.buf;
+    b->msg.msg_controllen = sizeof(b->control.buf);
+    return 0;
+}
+
 static int op_sendto(struct bench *b)
 {
     if (sendto(b->tx, b->buf, b->c->bytes, MSG_NOSIGNAL, (struct sockaddr *)&b->rx_addr,
@@ -264,6 +299,8 @@ static const struct bench_case cases[] =
     { "tcp-64",         setup_tcp,             op_sendmsg,   64,    1 },
     { "tcp-64k",        setup_tcp,             op_sendmsg,   65536, 1 },
     { "iocp-wsasend",   setup_poll,            op_send_poll, 64,    0 },
+    { "iocp-skip",      setup_udp_connected,   op_sendmsg,   64,    0 },
+    { "iocp-batch",     setup_batch,           op_sendmsg,   16 * SEGMENT, 0, 1 },
 };
 #define CASE_COUNT (sizeof(cases) / sizeof(cases[0]))
 
@@ -336,7 +373,7 @@ static int run_case(const struct bench_case *c, unsigned int rounds, double roun
     qsort(times, done, sizeof(times[0]), compare_doubles);
     per_op = done % 2 ? times[done / 2] : (times[done / 2 - 1] + times[done / 2]) / 2;
     printf("case=%s n=%u ns_per_op=%.1f", c->name, n, per_op);
-    if (c->tcp) printf(" mbps=%.1f", c->bytes / per_op * 1e3);
+    if (c->tcp || c->batch) printf(" mbps=%.1f", c->bytes / per_op * 1e3);
     printf(" rounds=%u\n", done);
     fflush(stdout);
     teardown(&b);

@@ -11,7 +11,8 @@
  *
  *   case=<name> n=<N> ns_per_op=<median of the rounds' ns per send> [mbps=<MB/s>] rounds=<R>
  *
- * mbps (10^6 bytes per second, from the median) is printed for the TCP cases.
+ * mbps (10^6 bytes per second, from the median) is printed for the TCP and
+ * batch cases.
  * A case that cannot run prints "case=<name> error=<WSA error> at=<step>"
  * and the exit code is 1.  Every case stops early (keeping the rounds done)
  * once it has used about 3 s.  Lines starting with '#' are comments: which
@@ -62,6 +63,7 @@ struct bench_case
     int (*send_one)(struct bench *b);    /* 0 or WSA error */
     unsigned int bytes;                  /* per send */
     BOOL tcp;                            /* drained by a reader thread, reports MB/s */
+    BOOL batch;                          /* a UDP_SEND_MSG_SIZE batch, reports MB/s */
 };
 
 struct bench
@@ -72,6 +74,11 @@ struct bench
     HANDLE reader, port;
     LPFN_WSASENDMSG sendmsg_fn;
     WSAMSG msg;
+    union
+    {
+        char buf[WSA_CMSG_SPACE(sizeof(DWORD))];
+        WSACMSGHDR header;
+    } control;
     WSABUF wsabuf;
     OVERLAPPED ov;
     char *buf;
@@ -208,6 +215,47 @@ static int setup_iocp(struct bench *b)
     return 0;
 }
 
+/* The Go/.NET/libuv shape: a port that skips both signals on success. */
+static int setup_iocp_skip(struct bench *b)
+{
+    int err;
+
+    if ((err = setup_iocp(b))) return err;
+    if (!SetFileCompletionNotificationModes((HANDLE)b->tx, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+                                                           | FILE_SKIP_SET_EVENT_ON_HANDLE))
+    {
+        b->step = "SetFileCompletionNotificationModes";
+        return (int)GetLastError();
+    }
+    return 0;
+}
+
+/* msquic's shape: overlapped WSASendMsg batches of SEGMENT-byte datagrams
+ * (UDP_SEND_MSG_SIZE) on a port with both skip modes. */
+#define SEGMENT 1200
+static int setup_iocp_batch(struct bench *b)
+{
+    GUID guid = WSAID_WSASENDMSG;
+    DWORD size = 0;
+    int err;
+
+    if ((err = setup_iocp_skip(b))) return err;
+    if (WSAIoctl(b->tx, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid),
+                 &b->sendmsg_fn, sizeof(b->sendmsg_fn), &size, NULL, NULL) || !b->sendmsg_fn)
+        return fail(b, "WSAIoctl(WSAID_WSASENDMSG)");
+    memset(&b->control, 0, sizeof(b->control));
+    b->control.header.cmsg_len = WSA_CMSG_LEN(sizeof(DWORD));
+    b->control.header.cmsg_level = IPPROTO_UDP;
+    b->control.header.cmsg_type = 2;    /* UDP_SEND_MSG_SIZE */
+    *(DWORD *)WSA_CMSG_DATA(&b->control.header) = SEGMENT;
+    memset(&b->msg, 0, sizeof(b->msg));
+    b->msg.lpBuffers = &b->wsabuf;
+    b->msg.dwBufferCount = 1;
+    b->msg.Control.buf = b->control.buf;
+    b->msg.Control.len = sizeof(b->control.buf);
+    return 0;
+}
+
 static DWORD WINAPI tcp_reader(void *arg)
 {
     struct bench *b = arg;
@@ -292,15 +340,13 @@ static int op_wsasendmsg(struct bench *b)
     return 0;
 }
 
-static int op_iocp_wsasend(struct bench *b)
+/* Dequeues the packet of the send in b->ov. */
+static int collect_packet(struct bench *b)
 {
     OVERLAPPED *done = NULL;
     ULONG_PTR key = 0;
     DWORD sent = 0;
 
-    memset(&b->ov, 0, sizeof(b->ov));
-    if (WSASend(b->tx, &b->wsabuf, 1, &sent, 0, &b->ov, NULL) && WSAGetLastError() != WSA_IO_PENDING)
-        return fail(b, "overlapped WSASend");
     if (!GetQueuedCompletionStatus(b->port, &sent, &key, &done, 5000) || done != &b->ov
         || sent != b->c->bytes)
     {
@@ -308,6 +354,40 @@ static int op_iocp_wsasend(struct bench *b)
         return GetLastError() ? (int)GetLastError() : -1;
     }
     return 0;
+}
+
+static int op_iocp_wsasend(struct bench *b)
+{
+    DWORD sent = 0;
+
+    memset(&b->ov, 0, sizeof(b->ov));
+    if (WSASend(b->tx, &b->wsabuf, 1, &sent, 0, &b->ov, NULL) && WSAGetLastError() != WSA_IO_PENDING)
+        return fail(b, "overlapped WSASend");
+    return collect_packet(b);
+}
+
+/* An immediate success is complete when the call returns; a pending send
+ * still posts its packet. */
+static int op_iocp_skip_wsasend(struct bench *b)
+{
+    DWORD sent = 0;
+
+    memset(&b->ov, 0, sizeof(b->ov));
+    if (!WSASend(b->tx, &b->wsabuf, 1, &sent, 0, &b->ov, NULL))
+        return sent == b->c->bytes ? 0 : fail(b, "overlapped WSASend count");
+    if (WSAGetLastError() != WSA_IO_PENDING) return fail(b, "overlapped WSASend");
+    return collect_packet(b);
+}
+
+static int op_iocp_batch(struct bench *b)
+{
+    DWORD sent = 0;
+
+    memset(&b->ov, 0, sizeof(b->ov));
+    if (!b->sendmsg_fn(b->tx, &b->msg, 0, &sent, &b->ov, NULL))
+        return sent == b->c->bytes ? 0 : fail(b, "overlapped WSASendMsg count");
+    if (WSAGetLastError() != WSA_IO_PENDING) return fail(b, "overlapped WSASendMsg");
+    return collect_packet(b);
 }
 
 static const struct bench_case cases[] =
@@ -319,6 +399,8 @@ static const struct bench_case cases[] =
     { "tcp-64",         setup_tcp,             op_wsasend,      64,    TRUE },
     { "tcp-64k",        setup_tcp,             op_wsasend,      65536, TRUE },
     { "iocp-wsasend",   setup_iocp,            op_iocp_wsasend, 64,    FALSE },
+    { "iocp-skip",      setup_iocp_skip,       op_iocp_skip_wsasend, 64, FALSE },
+    { "iocp-batch",     setup_iocp_batch,      op_iocp_batch, 16 * SEGMENT, FALSE, TRUE },
 };
 #define CASE_COUNT (sizeof(cases) / sizeof(cases[0]))
 
@@ -435,7 +517,7 @@ static int run_case(const struct bench_case *c, unsigned int rounds, double roun
     if (have_stats) print_providers(c->name, b.tx, &before);
 #endif
     printf("case=%s n=%u ns_per_op=%.1f", c->name, n, per_op);
-    if (c->tcp) printf(" mbps=%.1f", c->bytes / per_op * 1e3);
+    if (c->tcp || c->batch) printf(" mbps=%.1f", c->bytes / per_op * 1e3);
     printf(" rounds=%u\n", done);
     fflush(stdout);
     teardown(&b);

@@ -263,6 +263,7 @@ static unsigned int build_linux(const struct cmsg_values *values, struct lnx_msg
         msg = &msgs[count++];
         msg->level = LNX_SOL_UDP;
         msg->type = LNX_UDP_SEGMENT;
+        info->segments = true;
         msg->len = sizeof(values->segment);
         memcpy(msg->data, &values->segment, sizeof(values->segment));
     }

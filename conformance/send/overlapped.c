@@ -263,6 +263,251 @@ static void test_failed_at_once(void)
     closesocket(s);
 }
 
+/* A UDP socket bound to loopback, associated with a fresh port under key,
+ * with the given completion modes; *port gets the port. */
+static SOCKET udp_on_port(ULONG_PTR key, UCHAR modes, HANDLE *port)
+{
+    struct sockaddr_storage addr;
+    SOCKET s = st_udp_bound(AF_INET, &addr);
+    BOOL bret;
+
+    *port = CreateIoCompletionPort((HANDLE)s, NULL, key, 0);
+    ok(*port != NULL, "CreateIoCompletionPort failed: %lu\n", GetLastError());
+    if (modes)
+    {
+        bret = SetFileCompletionNotificationModes((HANDLE)s, modes);
+        ok(bret, "SetFileCompletionNotificationModes failed: %lu\n", GetLastError());
+    }
+    return s;
+}
+
+/* The pattern of Go's net package, .NET's sockets and libuv: a socket on a
+ * port with both skip modes, overlapped sends without event or routine. */
+static void test_skip_both_modes(void)
+{
+    struct sockaddr_storage peer_addr;
+    WSAOVERLAPPED ov, *pov;
+    SOCKET s, peer;
+    HANDLE port;
+    ULONG_PTR key;
+    DWORD bytes, flags;
+    char out[64];
+    WSABUF buf;
+    BOOL bret;
+    int ret;
+
+    peer = st_udp_bound(AF_INET, &peer_addr);
+    s = udp_on_port(0x51, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE, &port);
+    buf.buf = (char *)"skip both modes";
+    buf.len = 15;
+
+    for (int i = 0; i < 3; i++)
+    {
+        memset(&ov, 0, sizeof(ov));
+        ov.Internal = ov.InternalHigh = 0xdeadbeef;
+        bytes = 0xdeadbeef;
+        WSASetLastError(12345);
+        /* MSDN WSASendTo: "If no error occurs and the send operation has
+         * completed immediately, WSASendTo returns zero", the count in
+         * lpNumberOfBytesSent; the OVERLAPPED holds status and count
+         * (MSDN OVERLAPPED: Internal, InternalHigh). */
+        ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov, NULL);
+        ok(!ret, "send %d: got %d, error %u\n", i, ret, WSAGetLastError());
+        ok(!WSAGetLastError(), "send %d: last error %u\n", i, WSAGetLastError());
+        ok(bytes == 15, "send %d: got %lu bytes\n", i, bytes);
+        ok(ov.Internal == ST_STATUS_SUCCESS, "send %d: got status %#lx [doc]\n", i, (unsigned long)ov.Internal);
+        ok(ov.InternalHigh == 15, "send %d: got size %lu [doc]\n", i, (unsigned long)ov.InternalHigh);
+
+        /* MSDN SetFileCompletionNotificationModes: with
+         * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS a request that returns
+         * success immediately queues no entry. */
+        bret = GetQueuedCompletionStatus(port, &bytes, &key, &pov, 0);
+        ok(!bret && GetLastError() == WAIT_TIMEOUT, "send %d: got a packet, error %lu\n", i, GetLastError());
+
+        /* MSDN GetOverlappedResult / WSAGetOverlappedResult: a completed
+         * operation reports its count, without waiting. */
+        bytes = 0xdeadbeef;
+        bret = GetOverlappedResult((HANDLE)s, &ov, &bytes, FALSE);
+        ok(bret && bytes == 15, "send %d: GetOverlappedResult %d, %lu bytes, error %lu\n", i, bret, bytes, GetLastError());
+        bytes = 0xdeadbeef;
+        flags = 0xdeadbeef;
+        bret = WSAGetOverlappedResult(s, &ov, &bytes, TRUE, &flags);
+        ok(bret && bytes == 15, "send %d: WSAGetOverlappedResult %d, %lu bytes, error %u\n", i, bret, bytes, WSAGetLastError());
+
+        ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+        ok(ret == 15 && !memcmp(out, "skip both modes", 15), "send %d: peer got %d\n", i, ret);
+    }
+
+    /* A count pointer is optional for overlapped sends (MSDN WSASend:
+     * lpNumberOfBytesSent "can be NULL" with lpOverlapped). */
+    memset(&ov, 0, sizeof(ov));
+    ret = WSASendTo(s, &buf, 1, NULL, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov, NULL);
+    ok(!ret, "no count: got %d, error %u\n", ret, WSAGetLastError());
+    ok(ov.InternalHigh == 15, "no count: got size %lu [doc]\n", (unsigned long)ov.InternalHigh);
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 15, "no count: peer got %d\n", ret);
+
+    /* With an event the event is set (MSDN OVERLAPPED hEvent: "set to a
+     * signaled state when the operation has been completed"), and still no
+     * packet. */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov, NULL);
+    ok(!ret, "event: got %d, error %u\n", ret, WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0, "event: not signalled\n");
+    bret = GetQueuedCompletionStatus(port, &bytes, &key, &pov, 0);
+    ok(!bret && GetLastError() == WAIT_TIMEOUT, "event: got a packet, error %lu\n", GetLastError());
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 15, "event: peer got %d\n", ret);
+    CloseHandle(ov.hEvent);
+
+    closesocket(s);
+    closesocket(peer);
+    CloseHandle(port);
+}
+
+/* Without FILE_SKIP_COMPLETION_PORT_ON_SUCCESS an immediate success still
+ * queues a packet, with the socket's key, the OVERLAPPED and the count;
+ * the low bit of hEvent keeps it off the port and the event is set. */
+static void test_port_packet(void)
+{
+    struct sockaddr_storage peer_addr;
+    WSAOVERLAPPED ov, *pov;
+    SOCKET s, peer;
+    HANDLE port, event;
+    ULONG_PTR key;
+    DWORD bytes;
+    char out[64];
+    WSABUF buf;
+    BOOL bret;
+    int ret;
+
+    peer = st_udp_bound(AF_INET, &peer_addr);
+    s = udp_on_port(0x52, FILE_SKIP_SET_EVENT_ON_HANDLE, &port);
+    buf.buf = (char *)"packet";
+    buf.len = 6;
+
+    /* MSDN SetFileCompletionNotificationModes: without
+     * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS the I/O manager queues an entry
+     * also for a request that returns success immediately. */
+    memset(&ov, 0, sizeof(ov));
+    bytes = 0xdeadbeef;
+    ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov, NULL);
+    ok(!ret, "got %d, error %u\n", ret, WSAGetLastError());
+    ok(bytes == 6, "got %lu bytes\n", bytes);
+    key = 0;
+    pov = NULL;
+    bytes = 0xdeadbeef;
+    bret = GetQueuedCompletionStatus(port, &bytes, &key, &pov, ST_WAIT_MS);
+    ok(bret, "no packet: %lu [doc]\n", GetLastError());
+    ok(bytes == 6, "got %lu bytes [doc]\n", bytes);
+    ok(key == 0x52, "got key %#lx [doc]\n", (unsigned long)key);
+    ok(pov == &ov, "got overlapped %p [doc]\n", pov);
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 6, "peer got %d\n", ret);
+
+    /* MSDN GetQueuedCompletionStatus: "A valid event handle whose low-order
+     * bit is set keeps I/O completion from being queued to the completion
+     * port"; the event itself is set. */
+    event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = (HANDLE)((ULONG_PTR)event | 1);
+    ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov, NULL);
+    ok(!ret, "low bit: got %d, error %u\n", ret, WSAGetLastError());
+    ok(WaitForSingleObject(event, 0) == WAIT_OBJECT_0, "low bit: event not signalled [doc]\n");
+    bret = GetQueuedCompletionStatus(port, &bytes, &key, &pov, 0);
+    ok(!bret && GetLastError() == WAIT_TIMEOUT, "low bit: got a packet, error %lu [doc]\n", GetLastError());
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 6, "low bit: peer got %d\n", ret);
+    CloseHandle(event);
+
+    closesocket(s);
+    closesocket(peer);
+    CloseHandle(port);
+}
+
+/* Without FILE_SKIP_SET_EVENT_ON_HANDLE an operation without an event
+ * signals the socket handle when it completes (MSDN
+ * SetFileCompletionNotificationModes, FILE_SKIP_SET_EVENT_ON_HANDLE: "the
+ * I/O Manager does not set the event for the file object" when it is set);
+ * a pending receive resets it first. */
+static void test_handle_signalled(void)
+{
+    struct sockaddr_storage peer_addr;
+    WSAOVERLAPPED ov, recv_ov;
+    SOCKET s, peer;
+    HANDLE port;
+    DWORD bytes, flags = 0;
+    char out[64], in[64];
+    WSABUF buf, recv_buf;
+    int ret;
+
+    peer = st_udp_bound(AF_INET, &peer_addr);
+    s = udp_on_port(0x53, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, &port);
+    recv_buf.buf = in;
+    recv_buf.len = sizeof(in);
+    memset(&recv_ov, 0, sizeof(recv_ov));
+    recv_ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = WSARecv(s, &recv_buf, 1, NULL, &flags, &recv_ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "recv: got %d, error %u\n", ret, WSAGetLastError());
+    ok(WaitForSingleObject((HANDLE)s, 0) == WAIT_TIMEOUT, "handle signalled while a receive is pending [doc]\n");
+
+    buf.buf = (char *)"handle";
+    buf.len = 6;
+    memset(&ov, 0, sizeof(ov));
+    ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov, NULL);
+    ok(!ret, "got %d, error %u\n", ret, WSAGetLastError());
+    ok(ov.InternalHigh == 6, "got size %lu [doc]\n", (unsigned long)ov.InternalHigh);
+    ok(WaitForSingleObject((HANDLE)s, 0) == WAIT_OBJECT_0, "handle not signalled [doc]\n");
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 6, "peer got %d\n", ret);
+
+    CancelIo((HANDLE)s);
+    WaitForSingleObject(recv_ov.hEvent, ST_WAIT_MS);
+    CloseHandle(recv_ov.hEvent);
+    closesocket(s);
+    closesocket(peer);
+    CloseHandle(port);
+}
+
+/* A completion routine on a socket with both skip modes and no port: it is
+ * queued for an immediate success as for any other (MSDN WSASend: "the
+ * completion routine will have already been scheduled to be called once the
+ * calling thread is in the alertable state"). */
+static void test_routine_with_modes(void)
+{
+    struct sockaddr_storage peer_addr, own_addr;
+    WSAOVERLAPPED ov;
+    SOCKET s, peer;
+    DWORD bytes;
+    char out[64];
+    WSABUF buf;
+    BOOL bret;
+    int ret;
+
+    peer = st_udp_bound(AF_INET, &peer_addr);
+    s = st_udp_bound(AF_INET, &own_addr);
+    bret = SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE);
+    ok(bret, "SetFileCompletionNotificationModes failed: %lu\n", GetLastError());
+    buf.buf = (char *)"routine";
+    buf.len = 7;
+    memset(&ov, 0, sizeof(ov));
+    st_apc_reset();
+    ret = WSASendTo(s, &buf, 1, &bytes, 0, (struct sockaddr *)&peer_addr, sizeof(struct sockaddr_in), &ov,
+                    st_completion_routine);
+    ok(!ret, "got %d, error %u\n", ret, WSAGetLastError());
+    ok(bytes == 7, "got %lu bytes\n", bytes);
+    ok(!st_apc.count, "routine ran before an alertable wait\n");
+    SleepEx(0, TRUE);
+    ok(st_apc.count == 1, "routine ran %u times\n", st_apc.count);
+    ok(st_apc.error == 0 && st_apc.transferred == 7 && st_apc.overlapped == &ov,
+       "routine got error %lu, %lu bytes, overlapped %p\n", st_apc.error, st_apc.transferred, st_apc.overlapped);
+    ret = st_recvfrom(peer, out, sizeof(out), NULL, NULL, ST_WAIT_MS);
+    ok(ret == 7, "peer got %d\n", ret);
+    closesocket(s);
+    closesocket(peer);
+}
+
 START_TEST(overlapped)
 {
     st_startup();
@@ -270,5 +515,9 @@ START_TEST(overlapped)
     test_cancelled();
     test_immediate();
     test_failed_at_once();
+    test_skip_both_modes();
+    test_port_packet();
+    test_handle_signalled();
+    test_routine_with_modes();
     st_cleanup();
 }

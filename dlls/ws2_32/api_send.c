@@ -260,8 +260,17 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     {
         request.control = msg.Control.buf;
         request.control_len = msg.Control.len;
+        request.control_segments = control.segments;
     }
     ret = submit(&request, msg.lpBuffers, 0);
+    if (ret && request.control_segments && GetLastError() == WSAENOBUFS)
+    {
+        /* The host route is closed to a socket Wine's server does not yet
+         * consider bound, and Wine's driver cannot carry the batch: bind it
+         * as the send would (nothing was sent), and try once more. */
+        api_implicit_bind(s, msg.name, msg.namelen);
+        ret = submit(&request, msg.lpBuffers, 0);
+    }
     fast_put_fd(request.host_fd);
     return ret;
 }

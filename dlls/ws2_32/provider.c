@@ -40,6 +40,23 @@ static void warn_control_dropped(const struct send_request *request)
              (ULONG_PTR)request->socket, default_provider->name);
 }
 
+/* Wine's driver has no field for control data; a UDP_SEND_MSG_SIZE batch
+ * sent through it would leave as one large datagram.  Rather than change
+ * what goes on the wire, the send fails as one Windows fails for want of
+ * buffer space (a datagram a program must be ready to see dropped). */
+static int refuse_segments(const struct send_request *request, int *error)
+{
+    static LONG warned;
+
+    if (!InterlockedExchange(&warned, 1))
+        WARN("socket %#Ix: a UDP_SEND_MSG_SIZE batch cannot take the host route (overlapped with "
+             "a completion to post, the host buffer full, or no host route); failing it with "
+             "WSAENOBUFS rather than sending it as one datagram. Further ones are not logged.",
+             (ULONG_PTR)request->socket);
+    *error = WSAENOBUFS;
+    return SOCKET_ERROR;
+}
+
 /* A send through Wine's driver.  A stream send there can come back short
  * and have its rest held by ws2send, so stream sends take the socket's send
  * lock (the one host-fast takes) and go behind what is held. */
@@ -85,6 +102,7 @@ static int send_with(const struct send_provider *provider, const struct send_req
             InterlockedIncrement(&calls[request->entry][WS2SEND_PROVIDER_HOST_FAST]);
             return ret;
         }
+        if (request->control_segments) return refuse_segments(request, error);
         fast_before_wine_send(request);
         if (request->control) warn_control_dropped(request);
         InterlockedIncrement(&calls[request->entry][provider->id]);

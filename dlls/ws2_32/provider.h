@@ -25,6 +25,7 @@ struct send_request
     const WSAMSG *msg;          /* WSASendMsg only: the caller's message */
     const void *control;        /* validated control data, or NULL */
     ULONG control_len;
+    BOOL control_segments;      /* the control data asks for UDP segmentation */
     DWORD flags;
     DWORD *bytes_sent;          /* may be NULL for overlapped requests */
     WSAOVERLAPPED *overlapped;

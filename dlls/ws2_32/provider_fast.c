@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <winternl.h>
 
+#include "completion.h"
 #include "host.h"
 #include "host_syscall.h"
 #include "log.h"
@@ -267,6 +268,24 @@ static int send_rest(const struct send_request *request, size_t done, int *error
     return ret;
 }
 
+/* Before any work: an overlapped send can take the host route only with
+ * nothing to deliver on success (completion.h), on a socket no send of
+ * which went to Wine's driver. */
+static BOOL overlapped_may_go_fast(const struct send_request *request)
+{
+    if (!request->overlapped) return !request->completion;
+    return completion_may_be_silent(request) && !socket_cache_is_tainted(request->socket);
+}
+
+/* With the socket known: datagram sockets only, as a stream send the host
+ * takes in part would need its rest completed later, by a packet only
+ * Wine's server can post. */
+static BOOL overlapped_completes_silently(const struct send_request *request, const struct socket_state *state)
+{
+    return state->type == LINUX_SOCK_DGRAM
+        && completion_is_silent(request, socket_cache_completion(request->socket));
+}
+
 /* Tries the host route.  Returns TRUE, with ret and error set, when the request
  * was served (fully, or with its rest handed on in order); FALSE when it
  * must go to wine-afd unchanged. */
@@ -282,8 +301,9 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
 
     if (!host_route_usable()) return FALSE;
     if (!fast_wanted && !request->control) return FALSE;
-    /* Completions must come from Wine's server; flags are rare enough. */
-    if (request->overlapped || request->completion || request->flags) return FALSE;
+    /* Flags are rare enough; an overlapped send only where its completion
+     * can be done here. */
+    if (request->flags || !overlapped_may_go_fast(request)) return FALSE;
     if (!(lock = socket_cache_lock(request->socket))) return FALSE;
 
     /* The caller may have the descriptor already (WSASendMsg asked it for
@@ -305,6 +325,7 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         socket_cache_put(request->socket, &state);
     }
     if (!state.type || state.tainted || !state.bound) goto unlock;
+    if (request->overlapped && !overlapped_completes_silently(request, &state)) goto unlock;
     if (!build_message(request, state.type, &m)) goto unlock;
     /* A stream send goes behind what ws2send holds for the socket. */
     if (state.type == LINUX_SOCK_STREAM && send_queue_gate(request, cookie, error))
@@ -320,7 +341,10 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     if (sent == -LNX_ECONNREFUSED) sent = linux_sendmsg(fd, &m.msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
     if (sent >= 0 && (size_t)sent == m.total)
     {
-        if (request->bytes_sent) *request->bytes_sent = sent;
+        if (request->overlapped)
+            completion_succeed(request, sent);
+        else if (request->bytes_sent)
+            *request->bytes_sent = sent;
         *ret = 0;
         *error = 0;
         served = TRUE;

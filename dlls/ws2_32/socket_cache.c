@@ -103,6 +103,13 @@ void socket_cache_taint(SOCKET s, UINT64 cookie, BOOL locked)
     if (!locked) ReleaseSRWLockExclusive(&entry->lock);
 }
 
+struct socket_completion *socket_cache_completion(SOCKET s)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    return entry ? &entry->state.completion : NULL;
+}
+
 BOOL socket_cache_is_stream(SOCKET s)
 {
     struct cache_entry *entry = entry_of(s);

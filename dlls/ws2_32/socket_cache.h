@@ -10,12 +10,21 @@
 
 #include <winsock2.h>
 
+/* What completion.c learned of a socket's completion modes; changed with
+ * interlocked operations under the socket's lock held shared. */
+struct socket_completion
+{
+    LONG modes;             /* FILE_SKIP_* modes seen set (they are never cleared) */
+    LONG countdown;         /* overlapped sends before the modes are asked again */
+};
+
 struct socket_state
 {
     UINT64 cookie;          /* 0: not known yet */
     int type;               /* Linux SOCK_*, 0 if not eligible */
     BOOL bound;             /* Wine's server knows the socket is bound */
     BOOL tainted;           /* a send may be queued inside Wine: never fast again */
+    struct socket_completion completion;
 };
 
 /* Each socket has a lock that orders fast sends against Wine's queue: a fast
@@ -35,6 +44,10 @@ void socket_cache_put(SOCKET s, const struct socket_state *state);
  * saw the socket.  Takes the lock itself unless locked says the caller holds
  * it exclusive. */
 void socket_cache_taint(SOCKET s, UINT64 cookie, BOOL locked);
+
+/* The completion modes learned of the handle's socket, NULL when the table
+ * is full.  Caller holds the lock and has checked the cookie. */
+struct socket_completion *socket_cache_completion(SOCKET s);
 
 /* Drops what is known of the handle's socket (closesocket). */
 void socket_cache_forget(SOCKET s);

@@ -72,6 +72,9 @@ struct ws2s_cmsg_info
      * last one, as for the other types), for the caller's own checks. */
     bool has_source4;
     unsigned char source4[4];
+    /* UDP_SEND_MSG_SIZE asks for segmentation: without it the batch would
+     * leave as one datagram. */
+    bool segments;
 };
 
 /* True when the control data asks for nothing a plain send would not do, so

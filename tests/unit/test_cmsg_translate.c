@@ -442,6 +442,7 @@ static void test_udp_segment(void)
         CHECK_EQ(run(&b), 0);
         check_info(1, 1, 0, 0);
         CHECK_EQ(out_len, CMSG_SPACE(sizeof(uint16_t)));
+        CHECK(info.segments);
         if ((data = lnx_find(SOL_UDP, UDP_SEGMENT, sizeof(uint16_t))))
         {
             memcpy(&value, data, sizeof(value));
@@ -456,6 +457,7 @@ static void test_udp_segment(void)
     check_info(1, 1, 1, 0);
     CHECK_EQ(out_len, 0);
     CHECK(ws2s_cmsg_info_harmless(&info));
+    CHECK(!info.segments);
 
     size = 65536;
     b.len = 0;

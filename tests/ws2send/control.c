@@ -27,16 +27,6 @@ static SOCKET udp_any(void)
     return s;
 }
 
-static LPFN_WSASENDMSG get_wsasendmsg(SOCKET s)
-{
-    GUID guid = WSAID_WSASENDMSG;
-    LPFN_WSASENDMSG func = NULL;
-    DWORD size;
-
-    WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &func, sizeof(func), &size, NULL, NULL);
-    return func;
-}
-
 static void test_pktinfo_source(void)
 {
     union
@@ -58,7 +48,7 @@ static void test_pktinfo_source(void)
 
     dst = udp_bound(&dst_addr);
     src = udp_any();
-    pWSASendMsg = get_wsasendmsg(src);
+    pWSASendMsg = wsasendmsg_of(src);
 
     memset(&control, 0, sizeof(control));
     cmsg->cmsg_len = WSA_CMSG_LEN(sizeof(IN_PKTINFO));
@@ -147,7 +137,7 @@ static void test_udp_send_msg_size(void)
 
     dst = udp_bound(&dst_addr);
     src = udp_any();
-    pWSASendMsg = get_wsasendmsg(src);
+    pWSASendMsg = wsasendmsg_of(src);
     for (int i = 0; i < (int)sizeof(payload); i++) payload[i] = (char)i;
 
     memset(&control, 0, sizeof(control));
@@ -187,6 +177,19 @@ static void test_udp_send_msg_size(void)
     Sleep(50);
     ret = recv(dst, buf, sizeof(buf), 0);
     ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "300 segments: the peer got %d bytes\n", ret);
+    closesocket(src);
+
+    /* A socket never bound: Wine's driver alone could not carry the batch;
+     * the send binds it, as Windows' does, and the batch is segmented. */
+    src = socket(AF_INET, SOCK_DGRAM, 0);
+    sent = 0;
+    ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
+    ok(!ret && sent == sizeof(payload), "unbound: got %d, sent %lu, error %d\n", ret, sent, WSAGetLastError());
+    Sleep(50);
+    count = 0;
+    while (count < 4 && (ret = recv(dst, buf, sizeof(buf), 0)) > 0) sizes[count++] = ret;
+    ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
+       "unbound: got %d datagrams: %d %d %d\n", count, sizes[0], sizes[1], sizes[2]);
     closesocket(src);
     closesocket(dst);
 }

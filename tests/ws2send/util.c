@@ -86,6 +86,16 @@ unsigned int stats_provider_total(const struct ws2send_stats *stats, enum ws2sen
     return total;
 }
 
+LPFN_WSASENDMSG wsasendmsg_of(SOCKET s)
+{
+    GUID guid = WSAID_WSASENDMSG;
+    LPFN_WSASENDMSG func = NULL;
+    DWORD size;
+
+    WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &func, sizeof(func), &size, NULL, NULL);
+    return func;
+}
+
 BOOL fastpath_enabled(void)
 {
     char value[8];

@@ -21,6 +21,8 @@ void tcp_pair(SOCKET *client, SOCKET *server, DWORD flags);
 /* Receives exactly len bytes (stream), with a timeout in ms; returns bytes got. */
 int recv_all(SOCKET s, char *buf, int len, DWORD timeout_ms);
 void set_blocking(SOCKET s, BOOL blocking);
+/* WSASendMsg as WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) hands it out. */
+LPFN_WSASENDMSG wsasendmsg_of(SOCKET s);
 
 /* ws2send's statistics; FALSE if the DLL is not ws2send. */
 BOOL get_stats(SOCKET s, struct ws2send_stats *stats);
