@@ -76,6 +76,9 @@ void fast_before_wine_send(const struct send_request *request);
 /* wine-afd: TRUE when this Wine's socket driver takes our requests. */
 BOOL afd_available(void);
 void afd_thread_detach(void);
+/* wine-afd: TRUE when this Wine's driver itself holds the rest of a short
+ * nonblocking stream send (Wine 9 and later) and reports it sent. */
+BOOL afd_driver_holds_rests(void);
 /* wine-afd: makes Wine's server report FD_WRITE again once the socket can
  * take data, as after a send that would block; sends nothing. */
 void afd_rearm_write_event(SOCKET s);

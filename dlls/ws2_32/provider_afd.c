@@ -312,6 +312,11 @@ static BOOL oversize_completed(const struct send_request *request)
     return !(modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
 }
 
+BOOL afd_driver_holds_rests(void)
+{
+    return wine_major_version() >= 9;
+}
+
 void afd_rearm_write_event(SOCKET s)
 {
     static void *unreadable;

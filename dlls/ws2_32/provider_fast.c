@@ -367,6 +367,9 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
          * held by ws2send, which later sends wait behind. */
         if (request->bytes_sent) *request->bytes_sent = sent > 0 ? sent : 0;
         *ret = send_rest(request, sent > 0 ? sent : 0, error);
+        /* Wine 9 and later keep the rest of a short send in their own
+         * driver and report it sent: no host write may overtake it. */
+        if (!*ret && afd_driver_holds_rests()) socket_cache_taint(request->socket, cookie, TRUE);
         served = TRUE;
     }
     else if (request->control && sent < 0 && sent != -LNX_EAGAIN)

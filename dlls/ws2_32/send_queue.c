@@ -425,15 +425,17 @@ void send_queue_flush_at_exit(void)
 {
     DWORD last_progress = GetTickCount();
     struct linux_pollfd pollfd;
+    BOOL locked;
 
     if (!send_queue_active() || !fast_host_route()) return;
-    /* The drain thread is gone; had it died holding the lock, the list may
-     * be half updated: then nothing can be done safely. */
-    if (!TryEnterCriticalSection(&queue_lock))
-    {
-        ERR("process exit: the held bytes' lock is taken; %ld sockets' bytes are lost", held_count);
-        return;
-    }
+    /* Every other thread is gone by now (the process is ending).  The drain
+     * thread may have been stopped holding the lock, inside its write loop:
+     * nobody will ever release it, and nobody else runs, so go on without
+     * it.  Its bookkeeping is updated right after each write, so at worst
+     * the bytes of one write it was stopped in the middle of recording are
+     * sent twice; waiting for the lock instead would lose them all. */
+    if (!(locked = TryEnterCriticalSection(&queue_lock)))
+        WARN("process exit: the drain thread ended holding its lock; draining without it");
     while (held_list && GetTickCount() - last_progress < EXIT_FLUSH_STALL_MS)
     {
         struct held_socket *held, *next;
@@ -460,5 +462,5 @@ void send_queue_flush_at_exit(void)
     if (held_list)
         ERR("process exit: peers took nothing for %u ms; %ld sockets' held bytes are lost",
             EXIT_FLUSH_STALL_MS, held_count);
-    LeaveCriticalSection(&queue_lock);
+    if (locked) LeaveCriticalSection(&queue_lock);
 }

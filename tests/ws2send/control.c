@@ -182,6 +182,7 @@ static void test_udp_send_msg_size(void)
     /* A socket never bound: Wine's driver alone could not carry the batch;
      * the send binds it, as Windows' does, and the batch is segmented. */
     src = socket(AF_INET, SOCK_DGRAM, 0);
+    *(DWORD *)WSA_CMSG_DATA(cmsg) = 1000;
     sent = 0;
     ret = pWSASendMsg(src, &msg, 0, &sent, NULL, NULL);
     ok(!ret && sent == sizeof(payload), "unbound: got %d, sent %lu, error %d\n", ret, sent, WSAGetLastError());

@@ -202,7 +202,12 @@ static void test_follow_up(enum follow_up follow, BOOL reader_waits)
     HANDLE thread;
 
     winetest_push_context("%s%s", follow_names[follow], reader_waits ? ", reader waits" : "");
-    tcp_pair(&client, &server, 0);
+    /* Overlapped handles, as socket() makes.  On a handle made without
+     * WSA_FLAG_OVERLAPPED, Wine 9 and later (which hold the rest of a short
+     * nonblocking send in their own driver) block the send until the rest
+     * is out, under the builtin as under ws2send (seen with Debian 13's
+     * Wine 10.0): a Wine bug, not a loss. */
+    tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
     sender.s = client;
     sender.follow = follow;
     thread = CreateThread(NULL, 0, sender_thread, &sender, 0, NULL);
@@ -273,7 +278,7 @@ static void test_fd_write_after_held(void)
     BOOL mismatch;
     int ret;
 
-    tcp_pair(&client, &server, 0);
+    tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
     ok(!WSAEventSelect(client, event, FD_WRITE), "WSAEventSelect failed\n");
     ok(!WaitForSingleObject(event, 2000), "no first FD_WRITE\n");
     WSAEnumNetworkEvents(client, event, &events);
@@ -321,7 +326,7 @@ static void test_no_message_after_close(void)
     int ret;
 
     hwnd = CreateWindowA("static", "ws2send", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
-    tcp_pair(&client, &server, 0);
+    tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
     ok(!WSAAsyncSelect(client, hwnd, WM_SOCKET, FD_WRITE | FD_CLOSE), "WSAAsyncSelect failed\n");
     fill(buf, 0, FIRST_CHUNK);
     ret = send(client, buf, FIRST_CHUNK, 0);
@@ -413,6 +418,10 @@ static void test_process_exit(const char *self, BOOL close_first)
     GetExitCodeProcess(info.hProcess, &code);
     ok(code >= FIRST_CHUNK, "the child reported %lu bytes\n", code);
     ok(!mismatch, "byte %lu is wrong\n", (unsigned long)got);
+    /* Wine 9 and later hold the rest of a short send in their own driver
+     * (ws2send then holds nothing), and that request ends with the process:
+     * the builtin loses the same bytes there. */
+    todo_wine_if(winetest_wine_version >= WINETEST_WINE_VERSION(9, 0))
     ok(got == code, "received %lu bytes of %lu reported\n", (unsigned long)got, code);
 
     CloseHandle(info.hProcess);
