@@ -418,11 +418,14 @@ static void test_process_exit(const char *self, BOOL close_first)
     GetExitCodeProcess(info.hProcess, &code);
     ok(code >= FIRST_CHUNK, "the child reported %lu bytes\n", code);
     ok(!mismatch, "byte %lu is wrong\n", (unsigned long)got);
-    /* Wine 9 and later hold the rest of a short send in their own driver
-     * (ws2send then holds nothing), and that request ends with the process:
-     * the builtin loses the same bytes there. */
-    todo_wine_if(winetest_wine_version >= WINETEST_WINE_VERSION(9, 0))
-    ok(got == code, "received %lu bytes of %lu reported\n", (unsigned long)got, code);
+    /* Wine 9 and later may hold the rest of a short send in their own
+     * driver (then ws2send holds nothing), and that request ends with the
+     * process: the builtin loses the same bytes there.  Which of the two
+     * held them depends on timing, so only a loss is marked todo there. */
+    if (got != code && winetest_wine_version >= WINETEST_WINE_VERSION(9, 0))
+        todo_wine ok(0, "received %lu bytes of %lu reported\n", (unsigned long)got, code);
+    else
+        ok(got == code, "received %lu bytes of %lu reported\n", (unsigned long)got, code);
 
     CloseHandle(info.hProcess);
     CloseHandle(info.hThread);
