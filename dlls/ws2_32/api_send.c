@@ -27,8 +27,9 @@ static void release_buffers(struct captured_buffers *captured)
 }
 
 /* Copies the caller's WSABUF array, so that a caller may reuse it as soon as
- * the call returns (or change it while the call runs), and checks that every
- * buffer lies in readable memory. */
+ * the call returns (or change it while the call runs).  What the buffers
+ * point to is checked by the provider layer (send_request_readable): the
+ * host reports a bad datagram buffer itself, for less than a probe costs. */
 static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buffers *captured)
 {
     ULONGLONG total = 0;
@@ -44,15 +45,7 @@ static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buff
         return WSAENOBUFS;
     }
     memcpy(captured->buffers, user, count * sizeof(WSABUF));
-    for (DWORD i = 0; i < count; i++)
-    {
-        total += captured->buffers[i].len;
-        if (!api_readable(captured->buffers[i].buf, captured->buffers[i].len))
-        {
-            release_buffers(captured);
-            return WSAEFAULT;
-        }
-    }
+    for (DWORD i = 0; i < count; i++) total += captured->buffers[i].len;
     /* lpNumberOfBytesSent and the completion's count are 32-bit: a send of
      * more could only report a wrong count.  Windows' answer is unverified
      * (conformance/EVIDENCE.md); WSAEINVAL, and nothing is sent. */
@@ -86,8 +79,10 @@ static int check_common(struct send_request *request)
         if (!api_writable(request->overlapped, sizeof(*request->overlapped))) return WSAEFAULT;
         if (request->bytes_sent && !api_writable(request->bytes_sent, sizeof(DWORD))) return WSAEFAULT;
     }
-    else if (!request->bytes_sent || !api_writable(request->bytes_sent, sizeof(DWORD)))
-        return WSAEFAULT;
+    else if (!request->bytes_sent ||
+             (request->entry != WS2SEND_ENTRY_SEND && request->entry != WS2SEND_ENTRY_SENDTO &&
+              !api_writable(request->bytes_sent, sizeof(DWORD))))
+        return WSAEFAULT;  /* send and sendto count into their own local */
     return 0;
 }
 
@@ -110,6 +105,8 @@ static int submit(struct send_request *request, const WSABUF *user_buffers, int 
     request->buffers = captured.buffers;
     ret = provider_send(request, &error);
     release_buffers(&captured);
+    /* A bad buffer is found by the provider layer, after the checks above. */
+    if (ret && error == WSAEFAULT) error = api_socket_error(request->socket, error);
     SetLastError(ret ? error : 0);
     return ret;
 }

@@ -14,6 +14,7 @@
 
 #define LINUX_EINTR         4
 #define LINUX_EAGAIN        11
+#define LINUX_EFAULT        14
 #define LINUX_ENOSYS        38
 #define LINUX_POLLIN        0x0001
 #define LINUX_POLLOUT       0x0004

@@ -91,17 +91,36 @@ static int wine_send(const struct send_request *request, int *error)
     return ret;
 }
 
+/* Wine's driver and the host's ws2_32 must never see a bad pointer, and a
+ * stream send must fail before its first byte leaves: both are checked here.
+ * Only a datagram the host takes skips the probe (fast_try_send). */
+BOOL send_request_readable(const struct send_request *request)
+{
+    for (DWORD i = 0; i < request->count; i++)
+    {
+        const WSABUF *buffer = &request->buffers[i];
+
+        if (buffer->len && (!buffer->buf || IsBadReadPtr(buffer->buf, buffer->len))) return FALSE;
+    }
+    return TRUE;
+}
+
 static int send_with(const struct send_provider *provider, const struct send_request *request, int *error)
 {
     int ret;
 
+    if (provider == &provider_wine_afd && fast_try_send(request, &ret, error))
+    {
+        InterlockedIncrement(&calls[request->entry][WS2SEND_PROVIDER_HOST_FAST]);
+        return ret;
+    }
+    if (!send_request_readable(request))
+    {
+        *error = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
     if (provider == &provider_wine_afd)
     {
-        if (fast_try_send(request, &ret, error))
-        {
-            InterlockedIncrement(&calls[request->entry][WS2SEND_PROVIDER_HOST_FAST]);
-            return ret;
-        }
         if (request->control_segments) return refuse_segments(request, error);
         fast_before_wine_send(request);
         if (request->control) warn_control_dropped(request);
@@ -119,6 +138,12 @@ static int send_gathered(const struct send_provider *provider, const struct send
     struct send_gather gather;
     int ret;
 
+    /* Gathering copies from the buffers. */
+    if (!send_request_readable(request))
+    {
+        *error = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
     if ((*error = gather_fit(request->buffers, request->count, &gather))) return SOCKET_ERROR;
     fitted.buffers = gather.buffers;
     fitted.count = gather.count;

@@ -43,6 +43,11 @@ struct send_provider
 extern const struct send_provider provider_wine_afd;
 extern const struct send_provider provider_host_api;
 
+/* TRUE when every buffer of the request lies in readable memory.  The API
+ * layer leaves this check to the provider layer: a datagram the host takes
+ * needs none (the host answers EFAULT and sends nothing); every other route
+ * makes it before the first byte can leave, as Windows does. */
+BOOL send_request_readable(const struct send_request *request);
 /* Sends through the provider chosen for this process. */
 int provider_send(const struct send_request *request, int *error);
 /* SO_TYPE of the socket (Windows numbering), or the error asking gave:

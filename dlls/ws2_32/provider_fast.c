@@ -326,6 +326,16 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     }
     if (!state.type || state.tainted || !state.bound) goto unlock;
     if (request->overlapped && !overlapped_completes_silently(request, &state)) goto unlock;
+    /* A stream send the host takes in part cannot be taken back, so a bad
+     * buffer is found before the first byte leaves, as Windows does; a
+     * datagram is all or nothing, and the host's EFAULT answers for it. */
+    if (state.type == LINUX_SOCK_STREAM && !send_request_readable(request))
+    {
+        *ret = SOCKET_ERROR;
+        *error = WSAEFAULT;
+        served = TRUE;
+        goto unlock;
+    }
     if (!build_message(request, state.type, &m)) goto unlock;
     /* A stream send goes behind what ws2send holds for the socket. */
     if (state.type == LINUX_SOCK_STREAM && send_queue_gate(request, cookie, error))
@@ -347,6 +357,13 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
             *request->bytes_sent = sent;
         *ret = 0;
         *error = 0;
+        served = TRUE;
+    }
+    else if (sent == -LINUX_EFAULT && state.type == LINUX_SOCK_DGRAM)
+    {
+        /* Only a buffer can be bad: the address and control data are ours. */
+        *ret = SOCKET_ERROR;
+        *error = WSAEFAULT;
         served = TRUE;
     }
     else if (state.type == LINUX_SOCK_STREAM && sent < 0 && fast_fd_listening(fd))

@@ -422,6 +422,110 @@ static void test_duplicated_handle(void)
     closesocket(dst);
 }
 
+/* Two pages, the second one inaccessible: *edge points 32 bytes before it. */
+static char *alloc_edge(char **edge)
+{
+    char *pages = VirtualAlloc(NULL, 0x2000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    DWORD old;
+
+    ok(pages != NULL, "VirtualAlloc failed\n");
+    ok(VirtualProtect(pages + 0x1000, 0x1000, PAGE_NOACCESS, &old), "VirtualProtect failed\n");
+    memset(pages, 'x', 0x1000);
+    *edge = pages + 0x1000 - 32;
+    return pages;
+}
+
+/* Rule: a bad buffer answers WSAEFAULT, sends nothing and never crashes.  A
+ * datagram the host takes is not probed in advance (the host's EFAULT
+ * answers, and a datagram is all or nothing); the fallback to Wine's driver
+ * must then still find the bad buffer itself. */
+static void test_bad_buffer_datagram(void)
+{
+    struct ws2send_stats before, after;
+    struct sockaddr_in dst_addr, src_addr;
+    char *pages, *edge, buf[128];
+    WSABUF wsabuf[2];
+    SOCKET src, dst;
+    DWORD sent;
+    int ret;
+
+    pages = alloc_edge(&edge);
+    dst = udp_bound(&dst_addr);
+    src = udp_bound(&src_addr);
+    set_blocking(dst, FALSE);
+    ok(!connect(src, (struct sockaddr *)&dst_addr, sizeof(dst_addr)), "connect failed\n");
+    ok(send(src, "good", 4, 0) == 4, "send failed\n");
+    ok(get_stats(src, &before), "no statistics: not ws2send?\n");
+
+    ret = send(src, edge, 64, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "send across a page edge: %d, error %d\n",
+       ret, WSAGetLastError());
+    ret = send(src, (char *)16, 64, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "send from address 16: %d, error %d\n",
+       ret, WSAGetLastError());
+    wsabuf[0].buf = buf;
+    wsabuf[0].len = 8;
+    wsabuf[1].buf = edge;
+    wsabuf[1].len = 33;
+    ret = WSASendTo(src, wsabuf, 2, &sent, 0, (struct sockaddr *)&dst_addr, sizeof(dst_addr), NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSASendTo: %d, error %d\n",
+       ret, WSAGetLastError());
+    /* Too large for a datagram and bad as well: the host refuses the size
+     * first, and the call goes on to Wine's driver, which must not get it.
+     * WSAEFAULT first is ws2send's order before the host answered for bad
+     * buffers (the API layer probed them); not verified on Windows. */
+    ret = send(src, edge, 70000, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "oversized bad send: %d, error %d\n",
+       ret, WSAGetLastError());
+    ok(get_stats(src, &after), "no statistics\n");
+    if (fastpath_enabled())
+        ok(after.calls[WS2SEND_ENTRY_SEND][WS2SEND_PROVIDER_HOST_FAST]
+               >= before.calls[WS2SEND_ENTRY_SEND][WS2SEND_PROVIDER_HOST_FAST] + 2,
+           "the host did not answer for the bad datagrams\n");
+
+    ok(recv(dst, buf, sizeof(buf), 0) == 4, "the good datagram is missing\n");
+    ok(recv(dst, buf, sizeof(buf), 0) == SOCKET_ERROR, "a failed send delivered data\n");
+    ok(send(src, edge, 32, 0) == 32, "the readable part alone failed, error %d\n", WSAGetLastError());
+    closesocket(src);
+    closesocket(dst);
+    VirtualFree(pages, 0, MEM_RELEASE);
+}
+
+/* Rule: a stream send with a bad buffer sends nothing at all (Windows
+ * checks every buffer before the first byte leaves; sdk-api WSASend:
+ * WSAEFAULT "the lpBuffers ... parameter is not totally contained in a valid
+ * part of the user address space").  Linux would take the good part, a
+ * chunk at a time, before it meets the bad one. */
+static void test_bad_buffer_stream(void)
+{
+    static const DWORD good_len = 256 * 1024;
+    SOCKET client, server;
+    char *pages, *edge, *good, buf[4];
+    WSABUF wsabuf[2];
+    DWORD sent;
+    int ret;
+
+    pages = alloc_edge(&edge);
+    good = HeapAlloc(GetProcessHeap(), 0, good_len);
+    memset(good, 'g', good_len);
+    tcp_pair(&client, &server, 0);
+    wsabuf[0].buf = good;
+    wsabuf[0].len = good_len;
+    wsabuf[1].buf = edge;
+    wsabuf[1].len = 64;
+    ret = WSASend(client, wsabuf, 2, &sent, 0, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSASend: %d, error %d\n", ret, WSAGetLastError());
+    ret = send(client, edge, 64, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "send: %d, error %d\n", ret, WSAGetLastError());
+    ok(send(client, "end", 3, 0) == 3, "send failed, error %d\n", WSAGetLastError());
+    ret = recv_all(server, buf, 3, 2000);
+    ok(ret == 3 && !memcmp(buf, "end", 3), "a failed send delivered data first (%d bytes, \"%.3s\")\n", ret, buf);
+    closesocket(client);
+    closesocket(server);
+    HeapFree(GetProcessHeap(), 0, good);
+    VirtualFree(pages, 0, MEM_RELEASE);
+}
+
 START_TEST(hazards)
 {
     WSADATA data;
@@ -435,5 +539,7 @@ START_TEST(hazards)
     test_tcp_order_threads();
     test_close_and_reuse();
     test_duplicated_handle();
+    test_bad_buffer_datagram();
+    test_bad_buffer_stream();
     WSACleanup();
 }
