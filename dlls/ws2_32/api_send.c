@@ -179,15 +179,19 @@ static void warn_control_ignored(SOCKET s, const char *why)
 /* WSASendMsg's own rules (sdk-api nf-winsock2-wsasendmsg and the Windows-run
  * evidence in conformance/EVIDENCE.md).  *use_control: the control data is
  * valid and is to be sent. */
-static int check_msg(SOCKET s, int host_fd, const WSAMSG *msg, DWORD flags, struct ws2s_cmsg_info *control,
-                     BOOL *use_control)
+static int check_msg(const struct send_request *request, const WSAMSG *msg, DWORD flags,
+                     struct ws2s_cmsg_info *control, BOOL *use_control)
 {
+    SOCKET s = request->socket;
     int type, error;
 
     *use_control = FALSE;
     if ((error = ws2s_wsamsg_check(msg->name, msg->namelen, msg->lpBuffers, msg->dwBufferCount)))
         return error;
-    if (!fast_fd_type(host_fd, &type) && (error = provider_socket_type(s, &type))) return error;
+    /* The type of a socket the fast path knows needs no host call. */
+    if (!fast_cached_type(s, request->host_cookie, &type) && !fast_fd_type(request->host_fd, &type)
+        && (error = provider_socket_type(s, &type)))
+        return error;
     /* Datagram and raw sockets only: a stream socket gets WSAEINVAL
      * (sock.c test_WSASendMsg; Wine's builtin does not check). */
     if (type == SOCK_STREAM) return WSAEINVAL;
@@ -230,9 +234,11 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
         return api_fail(api_socket_error(s, WSAEFAULT));
     msg = *user_msg;
 
-    /* One host descriptor serves the type check and the send. */
+    /* One host descriptor and its cookie serve the type check and the send:
+     * the type of a socket the fast path knows needs no host call. */
     request.host_fd = fast_get_fd(s);
-    if ((error = check_msg(s, request.host_fd, &msg, flags, &control, &use_control)))
+    request.host_cookie = fast_fd_cookie(request.host_fd);
+    if ((error = check_msg(&request, &msg, flags, &control, &use_control)))
     {
         fast_put_fd(request.host_fd);
         return api_fail(api_socket_error(s, error));

@@ -31,6 +31,7 @@ struct send_request
     WSAOVERLAPPED *overlapped;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE completion;
     int host_fd;                /* the socket's host descriptor if the caller has it, else -1 */
+    UINT64 host_cookie;         /* host_fd's SO_COOKIE if the caller read it, else 0 */
 };
 
 struct send_provider
@@ -72,6 +73,9 @@ UINT64 fast_fd_cookie(int fd);
 UINT64 fast_socket_cookie(SOCKET s);
 /* host-fast: TRUE when the host socket behind fd is listening. */
 BOOL fast_fd_listening(int fd);
+/* host-fast: the type it recorded for the socket with this cookie on this
+ * handle (SOCK_STREAM or SOCK_DGRAM); FALSE if it has none. */
+BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type);
 /* host-fast: the type of the socket behind a host descriptor (Linux and
  * Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike). */
 BOOL fast_fd_type(int fd, int *type);

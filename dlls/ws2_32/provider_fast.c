@@ -309,7 +309,8 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
     /* The caller may have the descriptor already (WSASendMsg asked it for
      * the socket type); otherwise it is ours to close. */
     if ((fd = request->host_fd) < 0 && (fd = host_fd_of(request->socket)) < 0) return FALSE;
-    if (!(cookie = fast_fd_cookie(fd))) goto done;
+    if (!(cookie = fd == request->host_fd ? request->host_cookie : 0) && !(cookie = fast_fd_cookie(fd)))
+        goto done;
 
     AcquireSRWLockShared(lock);
     if (!socket_cache_get(request->socket, cookie, &state) || !state.bound || state.type == LINUX_SOCK_STREAM)
@@ -416,6 +417,20 @@ UINT64 fast_socket_cookie(SOCKET s)
 
     fast_put_fd(fd);
     return cookie;
+}
+
+BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type)
+{
+    struct socket_state state;
+    SRWLOCK *lock;
+    BOOL known;
+
+    if (!cookie || !(lock = socket_cache_lock(s))) return FALSE;
+    AcquireSRWLockShared(lock);
+    known = socket_cache_get(s, cookie, &state) && state.cookie == cookie && state.type;
+    ReleaseSRWLockShared(lock);
+    if (known) *type = state.type;
+    return known;
 }
 
 void fast_before_wine_send(const struct send_request *request)

@@ -422,6 +422,41 @@ static void test_duplicated_handle(void)
     closesocket(dst);
 }
 
+/* Rule: what the fast path remembers of a socket is keyed by its host
+ * cookie, never by the handle value alone: WSASendMsg answers a stream
+ * socket that reuses a datagram socket's handle with WSAEINVAL (sock.c
+ * test_WSASendMsg), not as the datagram socket it remembers. */
+static void test_reused_handle_type(void)
+{
+    struct sockaddr_in dst_addr, local;
+    LPFN_WSASENDMSG pWSASendMsg;
+    SOCKET dst, s, first;
+    WSABUF wsabuf = { 4, (char *)"type" };
+    WSAMSG msg;
+    DWORD sent;
+    int ret;
+
+    dst = udp_bound(&dst_addr);
+    first = s = udp_bound(&local);
+    pWSASendMsg = wsasendmsg_of(s);
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&dst_addr;
+    msg.namelen = sizeof(dst_addr);
+    msg.lpBuffers = &wsabuf;
+    msg.dwBufferCount = 1;
+    for (int i = 0; i < 2; i++)
+        ok(!pWSASendMsg(s, &msg, 0, &sent, NULL, NULL) && sent == 4, "datagram WSASendMsg failed, error %d\n",
+           WSAGetLastError());
+    CloseHandle((HANDLE)s);
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (s != first) trace("handle %p was not reused (got %p)\n", (void *)first, (void *)s);
+    ret = pWSASendMsg(s, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "stream WSASendMsg: %d, error %d\n", ret,
+       WSAGetLastError());
+    closesocket(s);
+    closesocket(dst);
+}
+
 /* Two pages, the second one inaccessible: *edge points 32 bytes before it. */
 static char *alloc_edge(char **edge)
 {
@@ -539,6 +574,7 @@ START_TEST(hazards)
     test_tcp_order_threads();
     test_close_and_reuse();
     test_duplicated_handle();
+    test_reused_handle_type();
     test_bad_buffer_datagram();
     test_bad_buffer_stream();
     WSACleanup();
