@@ -382,7 +382,12 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
          * this socket starts in between: a blocking socket waits there
          * (SO_SNDTIMEO and all) and leaves nothing behind; a nonblocking
          * one refuses (WSAEWOULDBLOCK, FD_WRITE re-armed) or has its rest
-         * held by ws2send, which later sends wait behind. */
+         * held by ws2send, which later sends wait behind.
+         *
+         * The blocking wait itself stays with Wine: what ends it is server
+         * state the host descriptor cannot see (SO_SNDTIMEO and FIONBIO
+         * live in the server only; a CloseHandle from another thread leaves
+         * our descriptor open; user APCs arrive through server waits). */
         if (request->bytes_sent) *request->bytes_sent = sent > 0 ? sent : 0;
         *ret = send_rest(request, sent > 0 ? sent : 0, error);
         /* Wine 9 and later keep the rest of a short send in their own
