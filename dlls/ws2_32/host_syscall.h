@@ -26,7 +26,12 @@
 #define LINUX_SO_ACCEPTCONN 30
 #define LINUX_SO_PROTOCOL   38
 #define LINUX_SO_DOMAIN     39
+#define LINUX_SO_MEMINFO    55      /* since Linux 4.6 */
 #define LINUX_SO_COOKIE     57      /* since Linux 4.12 */
+/* SO_MEMINFO's array: bytes queued for sending, and the send buffer's size. */
+#define LINUX_SK_MEMINFO_SNDBUF      3
+#define LINUX_SK_MEMINFO_WMEM_QUEUED 5
+#define LINUX_SK_MEMINFO_VARS        9
 #define LINUX_SOCK_STREAM   1
 #define LINUX_SOCK_DGRAM    2
 #define LINUX_IPPROTO_TCP   6

@@ -125,7 +125,9 @@ static int send_with(const struct send_provider *provider, const struct send_req
         fast_before_wine_send(request);
         if (request->control) warn_control_dropped(request);
         InterlockedIncrement(&calls[request->entry][provider->id]);
-        return wine_send(request, error);
+        ret = wine_send(request, error);
+        fast_after_wine_send(request, ret, *error);
+        return ret;
     }
     InterlockedIncrement(&calls[request->entry][provider->id]);
     return provider->send(request, error);

@@ -79,8 +79,10 @@ BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type);
 /* host-fast: the type of the socket behind a host descriptor (Linux and
  * Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike). */
 BOOL fast_fd_type(int fd, int *type);
-/* host-fast: called before a request goes to Wine's driver instead. */
+/* host-fast: called before a request goes to Wine's driver instead, and
+ * after, with what the driver answered. */
 void fast_before_wine_send(const struct send_request *request);
+void fast_after_wine_send(const struct send_request *request, int ret, int error);
 
 /* wine-afd: TRUE when this Wine's socket driver takes our requests. */
 BOOL afd_available(void);

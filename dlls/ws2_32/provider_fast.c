@@ -269,21 +269,55 @@ static int send_rest(const struct send_request *request, size_t done, int *error
 }
 
 /* Before any work: an overlapped send can take the host route only with
- * nothing to deliver on success (completion.h), on a socket no send of
- * which went to Wine's driver. */
+ * nothing to deliver on success (completion.h), on a socket none of whose
+ * overlapped sends Wine's driver still holds. */
 static BOOL overlapped_may_go_fast(const struct send_request *request)
 {
     if (!request->overlapped) return !request->completion;
-    return completion_may_be_silent(request) && !socket_cache_is_tainted(request->socket);
+    return completion_may_be_silent(request) && !socket_cache_is_tainted(request->socket)
+        && !socket_cache_wine_busy(request->socket);
 }
 
-/* With the socket known: datagram sockets only, as a stream send the host
- * takes in part would need its rest completed later, by a packet only
- * Wine's server can post. */
-static BOOL overlapped_completes_silently(const struct send_request *request, const struct socket_state *state)
+/* With the socket known: the socket's modes skip both completion signals. */
+static BOOL overlapped_completes_silently(const struct send_request *request)
 {
-    return state->type == LINUX_SOCK_DGRAM
-        && completion_is_silent(request, socket_cache_completion(request->socket));
+    return completion_is_silent(request, socket_cache_completion(request->socket));
+}
+
+/* An overlapped stream send takes the host route only when the host will
+ * take all of it at once: Linux' TCP keeps taking data while what is queued
+ * stays below the send buffer (tcp_sendmsg, sk_stream_memory_free), and a
+ * rest would have to be completed later, by a packet only Wine's server can
+ * post.  The margin covers the kernel's per-buffer overhead. */
+static BOOL stream_has_room(int fd, size_t total)
+{
+    unsigned int info[LINUX_SK_MEMINFO_VARS] = {0}, len = sizeof(info);
+    ULONGLONG need;
+
+    if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_MEMINFO, info, &len)
+        || len <= LINUX_SK_MEMINFO_WMEM_QUEUED * sizeof(unsigned int))
+        return FALSE;
+    need = (ULONGLONG)info[LINUX_SK_MEMINFO_WMEM_QUEUED] + total + total / 4 + 4096;
+    return need < info[LINUX_SK_MEMINFO_SNDBUF];
+}
+
+/* The host took part of an overlapped stream send that had room (the
+ * kernel ran short of memory): the call still completes at once with the
+ * whole count, as Windows completes a send its kernel buffered, and
+ * ws2send holds the rest, which later sends wait behind (send_queue.h). */
+static int hold_overlapped_rest(const struct send_request *request, size_t done, size_t total, int *error)
+{
+    int hold_error = send_queue_hold(request->socket, request->buffers, request->count, done);
+
+    if (hold_error)
+    {
+        WARN("socket %#Ix: cannot hold the rest of an overlapped send (error %d); completing it with "
+             "the part sent", (ULONG_PTR)request->socket, hold_error);
+        total = done;
+    }
+    completion_succeed(request, total);
+    *error = 0;
+    return 0;
 }
 
 /* Tries the host route.  Returns TRUE, with ret and error set, when the request
@@ -326,7 +360,9 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         socket_cache_put(request->socket, &state);
     }
     if (!state.type || state.tainted || !state.bound) goto unlock;
-    if (request->overlapped && !overlapped_completes_silently(request, &state)) goto unlock;
+    /* Nothing may overtake an overlapped send Wine's driver still holds. */
+    if (socket_cache_wine_busy(request->socket)) goto unlock;
+    if (request->overlapped && !overlapped_completes_silently(request)) goto unlock;
     /* A stream send the host takes in part cannot be taken back, so a bad
      * buffer is found before the first byte leaves, as Windows does; a
      * datagram is all or nothing, and the host's EFAULT answers for it. */
@@ -338,6 +374,7 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         goto unlock;
     }
     if (!build_message(request, state.type, &m)) goto unlock;
+    if (request->overlapped && state.type == LINUX_SOCK_STREAM && !stream_has_room(fd, m.total)) goto unlock;
     /* A stream send goes behind what ws2send holds for the socket. */
     if (state.type == LINUX_SOCK_STREAM && send_queue_gate(request, cookie, error))
     {
@@ -374,6 +411,15 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         *ret = SOCKET_ERROR;
         *error = WSAENOTCONN;
         served = TRUE;
+    }
+    else if (state.type == LINUX_SOCK_STREAM && request->overlapped && sent > 0)
+    {
+        *ret = hold_overlapped_rest(request, sent, m.total, error);
+        served = TRUE;
+    }
+    else if (state.type == LINUX_SOCK_STREAM && request->overlapped)
+    {
+        /* Nothing went out: Wine's driver takes it whole, in order. */
     }
     else if (state.type == LINUX_SOCK_STREAM)
     {
@@ -441,9 +487,20 @@ BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type)
 void fast_before_wine_send(const struct send_request *request)
 {
     if (!host_route || !thread_can_syscall()) return;
-    /* An overlapped send may stay queued inside Wine, and any stream send
-     * may wait there in part: a later host write must not overtake it. */
-    if ((request->overlapped || request->completion || socket_cache_is_stream(request->socket))
+    /* Wine 9 and later may keep the rest of a short stream send in their
+     * own driver after the call returns, unseen: a later host write must
+     * not overtake it.  (Overlapped sends are followed one by one instead:
+     * fast_after_wine_send.) */
+    if (afd_driver_holds_rests() && !request->overlapped && socket_cache_is_stream(request->socket)
+        && !socket_cache_is_tainted(request->socket))
+        socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
+}
+
+void fast_after_wine_send(const struct send_request *request, int ret, int error)
+{
+    if (!host_route || !request->overlapped || !ret || error != WSA_IO_PENDING) return;
+    /* Pending: no host send of this socket may start before it is done. */
+    if (!socket_cache_note_wine_pending(request->socket, request->overlapped)
         && !socket_cache_is_tainted(request->socket))
         socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
 }

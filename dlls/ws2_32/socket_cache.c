@@ -10,12 +10,20 @@
 #include "socket_cache.h"
 
 #define CACHE_SIZE 4096     /* power of two */
+/* Overlapped sends one socket may have pending in Wine's driver before the
+ * fast path leaves it for good; IOCP programs keep one or two per socket. */
+#define WINE_PENDING_MAX 8
+/* OVERLAPPED.Internal of a request still in progress. */
+#define STATUS_PENDING_VALUE 0x103
 
 struct cache_entry
 {
     SOCKET handle;          /* 0: free; set once, never cleared */
     SRWLOCK lock;
     struct socket_state state;
+    /* Overlapped sends Wine's driver held when they returned; a slot is
+     * cleared, with an interlocked exchange, once its request is seen done. */
+    WSAOVERLAPPED *wine_pending[WINE_PENDING_MAX];
 };
 
 static struct cache_entry cache[CACHE_SIZE];
@@ -136,4 +144,46 @@ BOOL socket_cache_is_tainted(SOCKET s)
     struct cache_entry *entry = entry_of(s);
 
     return entry && entry->state.tainted;
+}
+
+BOOL socket_cache_note_wine_pending(SOCKET s, WSAOVERLAPPED *overlapped)
+{
+    struct cache_entry *entry = entry_of(s);
+
+    if (!entry) return FALSE;
+    for (unsigned int i = 0; i < WINE_PENDING_MAX; i++)
+        if (!InterlockedCompareExchangePointer((void **)&entry->wine_pending[i], overlapped, NULL))
+            return TRUE;
+    return FALSE;
+}
+
+/* A request is done once Wine has written its final status: its data is in
+ * the host socket by then (Wine writes before it reports).  The OVERLAPPED
+ * belongs to the program, which may reuse or free it after the completion:
+ * a reused one reads as pending only while it serves another request in
+ * progress (the socket then waits a little longer for its fast path), and a
+ * freed one is read only if it is still readable. */
+static BOOL request_done(const WSAOVERLAPPED *overlapped)
+{
+    if (IsBadReadPtr(overlapped, sizeof(overlapped->Internal))) return TRUE;
+    return *(volatile ULONG_PTR *)&overlapped->Internal != STATUS_PENDING_VALUE;
+}
+
+BOOL socket_cache_wine_busy(SOCKET s)
+{
+    struct cache_entry *entry = entry_of(s);
+    BOOL busy = FALSE;
+
+    if (!entry) return TRUE;
+    for (unsigned int i = 0; i < WINE_PENDING_MAX; i++)
+    {
+        WSAOVERLAPPED *overlapped = __atomic_load_n(&entry->wine_pending[i], __ATOMIC_ACQUIRE);
+
+        if (!overlapped) continue;
+        if (request_done(overlapped))
+            InterlockedCompareExchangePointer((void **)&entry->wine_pending[i], NULL, overlapped);
+        else
+            busy = TRUE;
+    }
+    return busy;
 }

@@ -23,7 +23,7 @@ struct socket_state
     UINT64 cookie;          /* 0: not known yet */
     int type;               /* Linux SOCK_*, 0 if not eligible */
     BOOL bound;             /* Wine's server knows the socket is bound */
-    BOOL tainted;           /* a send may be queued inside Wine: never fast again */
+    BOOL tainted;           /* a send may be queued inside Wine unseen: never fast again */
     struct socket_completion completion;
 };
 
@@ -48,6 +48,14 @@ void socket_cache_taint(SOCKET s, UINT64 cookie, BOOL locked);
 /* The completion modes learned of the handle's socket, NULL when the table
  * is full.  Caller holds the lock and has checked the cookie. */
 struct socket_completion *socket_cache_completion(SOCKET s);
+
+/* An overlapped send of the handle's socket went pending in Wine's driver:
+ * no host send may overtake it until it is done.  FALSE when there is no
+ * room to note it (the caller then keeps the fast path off for good). */
+BOOL socket_cache_note_wine_pending(SOCKET s, WSAOVERLAPPED *overlapped);
+/* TRUE while an overlapped send noted for the handle is still in Wine's
+ * driver (or the table is full). */
+BOOL socket_cache_wine_busy(SOCKET s);
 
 /* Drops what is known of the handle's socket (closesocket). */
 void socket_cache_forget(SOCKET s);

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Overlapped sends on the host route (dlls/ws2_32/completion.c): only an
- * overlapped datagram send whose immediate success has nothing to deliver
- * (both skip modes, no event, no routine) is sent and completed by
- * ws2send; everything else goes to Wine's driver, which completes it.  Each
+ * overlapped send whose immediate success has nothing to deliver (both skip
+ * modes, no event, no routine), on a datagram socket or a stream socket with
+ * room for it, on a socket none of whose sends Wine's driver holds, is sent
+ * and completed by ws2send; everything else goes to Wine's driver, which
+ * completes it.  Each
  * rule has a test that sees the effect Windows gives (packet, event,
  * routine, signalled handle) and the route ws2send's statistics report, so
  * it fails when the rule is removed.  Run with WS2SEND_FASTPATH=1 and =0.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -221,9 +224,9 @@ static void test_routine_goes_to_wine(void)
     fixture_close(&f);
 }
 
-/* Rule: overlapped stream sends stay on Wine's driver (a part the host
- * took would leave the rest to be completed later, by a packet). */
-static void test_stream_goes_to_wine(void)
+/* A stream send with room in the host's send buffer completes on the host,
+ * as a datagram does. */
+static void test_stream_silent_on_host(void)
 {
     WSABUF buf = { 6, (char *)"stream" };
     WSAOVERLAPPED ov;
@@ -238,17 +241,116 @@ static void test_stream_goes_to_wine(void)
     ok(SetFileCompletionNotificationModes((HANDLE)client, SKIP_BOTH), "error %lu\n", GetLastError());
     route_start(&route, client, WS2SEND_ENTRY_WSASEND);
     memset(&ov, 0, sizeof(ov));
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
     ok(!WSASend(client, &buf, 1, &bytes, 0, &ov, NULL) && bytes == 6, "error %d\n", WSAGetLastError());
-    ok(recv_all(server, in, 6, 5000) == 6, "nothing received\n");
-    route_check(&route, FALSE, 1);
+    ok(ov.Internal == 0 && ov.InternalHigh == 6, "status %#Ix, size %Iu\n", ov.Internal, ov.InternalHigh);
+    ok(recv_all(server, in, 6, 5000) == 6 && !memcmp(in, "stream", 6), "nothing received\n");
+    ok(no_packet(port), "a packet was posted\n");
+    route_check(&route, fastpath_enabled(), 1);
     closesocket(client);
     closesocket(server);
     CloseHandle(port);
 }
 
-/* Rule: once a send of the socket went to Wine's driver (it may still hold
- * it), no later send takes the host route, so none overtakes it. */
-static void test_no_overtaking(void)
+/* The byte at stream position pos, so that any reordering shows. */
+static char stream_byte(ULONGLONG pos)
+{
+    return (char)(pos ^ (pos >> 8) ^ (pos >> 16));
+}
+
+static void fill_stream(char *buf, ULONG len, ULONGLONG *pos)
+{
+    for (ULONG i = 0; i < len; i++) buf[i] = stream_byte((*pos)++);
+}
+
+#define FILL_CHUNK (256 * 1024)
+#define FILL_MAX 64
+
+/* Rule: no send takes the host route while an overlapped send of the socket
+ * is pending in Wine's driver (it would overtake it), and once that one is
+ * done the host route is open again.  The peer reads nothing until Wine's
+ * driver holds a send; every byte's position is then checked. */
+static void test_stream_pending_not_overtaken(void)
+{
+    static char chunks[FILL_MAX][FILL_CHUNK];
+    static WSAOVERLAPPED ovs[FILL_MAX + 2];
+    char tail[2][16], *in;
+    ULONGLONG sent_pos = 0, got_pos = 0, total;
+    SOCKET client, server;
+    struct route route;
+    WSABUF buf;
+    HANDLE port;
+    DWORD bytes;
+    int sends = 0, pending = -1, ret, bad = -1;
+
+    tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
+    port = CreateIoCompletionPort((HANDLE)client, NULL, 13, 0);
+    ok(SetFileCompletionNotificationModes((HANDLE)client, SKIP_BOTH), "error %lu\n", GetLastError());
+
+    /* Fill the host buffer until a send stays pending in Wine's driver. */
+    while (sends < FILL_MAX && pending < 0)
+    {
+        fill_stream(chunks[sends], FILL_CHUNK, &sent_pos);
+        buf.len = FILL_CHUNK;
+        buf.buf = chunks[sends];
+        ret = WSASend(client, &buf, 1, &bytes, 0, &ovs[sends], NULL);
+        if (ret && WSAGetLastError() == WSA_IO_PENDING) pending = sends;
+        else ok(!ret, "fill send %d: error %d\n", sends, WSAGetLastError());
+        sends++;
+    }
+    ok(pending >= 0, "no send went pending after %d sends\n", sends);
+    if (pending < 0) goto done;
+
+    /* While it is pending: the next send goes behind it, through Wine. */
+    route_start(&route, client, WS2SEND_ENTRY_WSASEND);
+    ok(!HasOverlappedIoCompleted(&ovs[pending]), "the pending send is done already\n");
+    fill_stream(tail[0], sizeof(tail[0]), &sent_pos);
+    buf.len = sizeof(tail[0]);
+    buf.buf = tail[0];
+    ret = WSASend(client, &buf, 1, &bytes, 0, &ovs[sends], NULL);
+    ok(!ret || WSAGetLastError() == WSA_IO_PENDING, "send behind: error %d\n", WSAGetLastError());
+    route_check(&route, FALSE, 1);
+
+    /* The peer reads all of it, in order. */
+    total = sent_pos;
+    in = malloc(FILL_CHUNK);
+    while (got_pos < total && bad < 0)
+    {
+        int len = recv_all(server, in, (int)min(FILL_CHUNK, total - got_pos), 10000);
+
+        if (len <= 0) break;
+        for (int i = 0; i < len && bad < 0; i++)
+            if (in[i] != stream_byte(got_pos + i)) bad = (int)i;
+        got_pos += len;
+    }
+    free(in);
+    ok(got_pos == total && bad < 0, "received %I64u of %I64u bytes, first wrong byte %d\n", got_pos, total, bad);
+
+    /* Done in Wine's driver: the host route is open again. */
+    for (int i = pending; i <= sends; i++)
+    {
+        ok(WSAGetOverlappedResult(client, &ovs[i], &bytes, TRUE, &(DWORD){0}), "send %d not completed\n", i);
+        ok(bytes == (i < sends ? FILL_CHUNK : sizeof(tail[0])), "send %d: %lu bytes\n", i, bytes);
+    }
+    route_start(&route, client, WS2SEND_ENTRY_WSASEND);
+    fill_stream(tail[1], sizeof(tail[1]), &sent_pos);
+    buf.buf = tail[1];
+    ret = WSASend(client, &buf, 1, &bytes, 0, &ovs[sends + 1], NULL);
+    ok(!ret && bytes == sizeof(tail[1]), "send after: got %d, error %d\n", ret, WSAGetLastError());
+    route_check(&route, fastpath_enabled(), 1);
+    in = malloc(sizeof(tail[1]));
+    ok(recv_all(server, in, sizeof(tail[1]), 5000) == sizeof(tail[1]) && !memcmp(in, tail[1], sizeof(tail[1])),
+       "the last send was not received after the others\n");
+    free(in);
+done:
+    closesocket(client);
+    closesocket(server);
+    CloseHandle(port);
+}
+
+/* A send Wine's driver completed at once holds nothing: the next one may
+ * take the host route, and arrives after it. */
+static void test_done_in_wine_then_host(void)
 {
     WSAOVERLAPPED ov = {0};
     struct fixture f;
@@ -263,7 +365,7 @@ static void test_no_overtaking(void)
     ok(!send_to(&f, "second", &ov, NULL, &bytes), "error %d\n", WSAGetLastError());
     ok(peer_got(&f) == 5, "first not received first\n");
     ok(peer_got(&f) == 6, "second not received\n");
-    route_check(&f.route, FALSE, 1);
+    route_check(&f.route, fastpath_enabled(), 1);
     fixture_close(&f);
 }
 
@@ -353,8 +455,9 @@ START_TEST(completion)
     test_packet_goes_to_wine();
     test_handle_signal_goes_to_wine();
     test_routine_goes_to_wine();
-    test_stream_goes_to_wine();
-    test_no_overtaking();
+    test_stream_silent_on_host();
+    test_stream_pending_not_overtaken();
+    test_done_in_wine_then_host();
     test_sendmsg_segments();
     WSACleanup();
 }
