@@ -27,6 +27,8 @@
  *   iocp-batch      sendmsg() of 16 x 1200 bytes with UDP_SEGMENT 1200 on a
  *                   connected UDP socket (what ws2send makes of a
  *                   UDP_SEND_MSG_SIZE batch)
+ *   iocp-tcp-64k    as tcp-64k: a TCP send that skips the port on success
+ *                   is complete when the call returns
  * The UDP receiver is treated as in ws2bench: a big receive buffer, never
  * read; between rounds, untimed, a fresh socket on the same port.
  */
@@ -301,6 +303,7 @@ static const struct bench_case cases[] =
     { "iocp-wsasend",   setup_poll,            op_send_poll, 64,    0 },
     { "iocp-skip",      setup_udp_connected,   op_sendmsg,   64,    0 },
     { "iocp-batch",     setup_batch,           op_sendmsg,   16 * SEGMENT, 0, 1 },
+    { "iocp-tcp-64k",   setup_tcp,             op_sendmsg,   65536, 1 },
 };
 #define CASE_COUNT (sizeof(cases) / sizeof(cases[0]))
 

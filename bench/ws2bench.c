@@ -288,6 +288,27 @@ static int setup_tcp(struct bench *b)
     return 0;
 }
 
+/* Go's, .NET's and libuv's TCP shape: a connection on a port that skips
+ * both signals on success. */
+static int setup_iocp_tcp(struct bench *b)
+{
+    int err;
+
+    if ((err = setup_tcp(b))) return err;
+    if (!(b->port = CreateIoCompletionPort((HANDLE)b->tx, NULL, 0x57, 1)))
+    {
+        b->step = "CreateIoCompletionPort";
+        return (int)GetLastError();
+    }
+    if (!SetFileCompletionNotificationModes((HANDLE)b->tx, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+                                                           | FILE_SKIP_SET_EVENT_ON_HANDLE))
+    {
+        b->step = "SetFileCompletionNotificationModes";
+        return (int)GetLastError();
+    }
+    return 0;
+}
+
 static void teardown(struct bench *b)
 {
     if (b->reader)
@@ -401,6 +422,7 @@ static const struct bench_case cases[] =
     { "iocp-wsasend",   setup_iocp,            op_iocp_wsasend, 64,    FALSE },
     { "iocp-skip",      setup_iocp_skip,       op_iocp_skip_wsasend, 64, FALSE },
     { "iocp-batch",     setup_iocp_batch,      op_iocp_batch, 16 * SEGMENT, FALSE, TRUE },
+    { "iocp-tcp-64k",   setup_iocp_tcp,        op_iocp_skip_wsasend, 65536, TRUE },
 };
 #define CASE_COUNT (sizeof(cases) / sizeof(cases[0]))
 

@@ -56,14 +56,22 @@ BOOL completion_may_be_silent(const struct send_request *request)
     return request->overlapped && !request->completion && !request->overlapped->hEvent;
 }
 
+BOOL completion_worth_trying(const struct send_request *request, struct socket_completion *known)
+{
+    if (!completion_may_be_silent(request) || !known) return FALSE;
+    if ((known->modes & SILENT_MODES) == SILENT_MODES) return TRUE;
+    /* Modes not seen set: asked again once every RECHECK_INTERVAL sends. */
+    if (InterlockedDecrement(&known->countdown) >= 0) return FALSE;
+    InterlockedExchange(&known->countdown, RECHECK_INTERVAL);
+    return TRUE;
+}
+
 BOOL completion_is_silent(const struct send_request *request, struct socket_completion *known)
 {
     LONG modes;
 
     if (!completion_may_be_silent(request) || !known) return FALSE;
     if ((known->modes & SILENT_MODES) == SILENT_MODES) return TRUE;
-    if (InterlockedDecrement(&known->countdown) >= 0) return FALSE;
-    InterlockedExchange(&known->countdown, RECHECK_INTERVAL);
     modes = query_modes(request->socket);
     InterlockedOr(&known->modes, modes);
     return (modes & SILENT_MODES) == SILENT_MODES;

@@ -19,12 +19,18 @@
  * to deliver (not overlapped, an event, a routine); costs nothing. */
 BOOL completion_may_be_silent(const struct send_request *request);
 
+/* Before any host call: FALSE when what is known of the handle's socket
+ * says the success would have something to deliver (the modes not seen set,
+ * and not yet time to ask again); costs nothing.  known may belong to a
+ * socket the handle named before: it only sends requests to Wine's driver. */
+BOOL completion_worth_trying(const struct send_request *request, struct socket_completion *known);
 /* TRUE when an immediate success of this overlapped request has nothing to
  * deliver (no event, no routine, and the socket skips both the completion
  * port and its own signal on success), so the host may send it and
  * completion_succeed() completes it.  known holds what was learned of the
  * socket's modes (the caller holds the socket's lock, shared or not); at
- * times this asks Wine's server, one call. */
+ * times (when completion_worth_trying said so, or for a socket new on the
+ * handle) this asks Wine's server, one call. */
 BOOL completion_is_silent(const struct send_request *request, struct socket_completion *known);
 
 /* Completes an overlapped request the host sent whole: the OVERLAPPED's

@@ -274,8 +274,8 @@ static int send_rest(const struct send_request *request, size_t done, int *error
 static BOOL overlapped_may_go_fast(const struct send_request *request)
 {
     if (!request->overlapped) return !request->completion;
-    return completion_may_be_silent(request) && !socket_cache_is_tainted(request->socket)
-        && !socket_cache_wine_busy(request->socket);
+    return completion_worth_trying(request, socket_cache_completion(request->socket))
+        && !socket_cache_is_tainted(request->socket) && !socket_cache_wine_busy(request->socket);
 }
 
 /* With the socket known: the socket's modes skip both completion signals. */
