@@ -9,15 +9,9 @@
 #include <ws2tcpip.h>
 #include <mswsock.h>
 
+#include "memory_probe.h"
 #include "ws2send/stats.h"
 
-/* Memory checks for caller pointers: a wild pointer gets WSAEFAULT, never a
- * crash.  A zero length is always fine. */
-BOOL api_readable(const void *ptr, SIZE_T len);
-BOOL api_writable(void *ptr, SIZE_T len);
-/* From DllMain: what the memory checks need (a guard-page handler). */
-void api_process_attach(void);
-void api_process_detach(void);
 
 static inline int api_fail(int error)
 {

@@ -19,8 +19,8 @@ static int get_stats(void *out, DWORD out_size, DWORD *ret_size)
 {
     struct ws2send_stats stats;
 
-    if (!ret_size || !api_writable(ret_size, sizeof(*ret_size))) return api_fail(WSAEFAULT);
-    if (out_size < sizeof(stats) || !api_writable(out, sizeof(stats))) return api_fail(WSAEFAULT);
+    if (!ret_size || !memory_writable(ret_size, sizeof(*ret_size))) return api_fail(WSAEFAULT);
+    if (out_size < sizeof(stats) || !memory_writable(out, sizeof(stats))) return api_fail(WSAEFAULT);
     provider_get_stats(&stats);
     memcpy(out, &stats, sizeof(stats));
     *ret_size = sizeof(stats);
@@ -42,13 +42,13 @@ static int check_lookup(SOCKET s, const void *in, DWORD in_size, void *out, DWOR
     /* Wine's builtin hands out pointers for any handle at all; Windows
      * looks the socket up first (sock.c test_get_extension_func). */
     if ((error = provider_socket_type(s, &type))) return error;
-    if (!ret_size || !api_writable(ret_size, sizeof(*ret_size)))
+    if (!ret_size || !memory_writable(ret_size, sizeof(*ret_size)))
         error = WSAEFAULT;
-    else if (in_size < sizeof(GUID) || !api_readable(in, sizeof(GUID)))
+    else if (in_size < sizeof(GUID) || !memory_readable(in, sizeof(GUID)))
         error = WSAEFAULT;
-    else if (out_size < sizeof(void *) || !api_writable(out, sizeof(void *)))
+    else if (out_size < sizeof(void *) || !memory_writable(out, sizeof(void *)))
         error = WSAEFAULT;
-    else if (overlapped && !api_writable(overlapped, sizeof(*overlapped)))
+    else if (overlapped && !memory_writable(overlapped, sizeof(*overlapped)))
         error = WSAEFAULT;
     return error;
 }

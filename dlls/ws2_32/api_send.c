@@ -36,7 +36,7 @@ static int capture_buffers(const WSABUF *user, DWORD count, struct captured_buff
 
     captured->buffers = captured->local;
     if (!count) return 0;
-    if (count > MAXDWORD / sizeof(WSABUF) || !api_readable(user, count * sizeof(WSABUF)))
+    if (count > MAXDWORD / sizeof(WSABUF) || !memory_readable(user, count * sizeof(WSABUF)))
         return WSAEFAULT;
     if (count > LOCAL_BUFFERS &&
         !(captured->buffers = HeapAlloc(GetProcessHeap(), 0, count * sizeof(WSABUF))))
@@ -65,7 +65,7 @@ static int check_common(struct send_request *request)
     /* Wine's driver reads the address family whatever the length says (and
      * a fault there leaves the socket's send queue stuck), so the family
      * must be readable too. */
-    if (request->addr && !api_readable(request->addr, request->addr_len < (int)sizeof(u_short)
+    if (request->addr && !memory_readable(request->addr, request->addr_len < (int)sizeof(u_short)
                                                       ? sizeof(u_short) : (SIZE_T)request->addr_len))
     {
         /* A connection-oriented socket ignores the address (sdk-api sendto:
@@ -76,12 +76,12 @@ static int check_common(struct send_request *request)
     }
     if (request->overlapped)
     {
-        if (!api_writable(request->overlapped, sizeof(*request->overlapped))) return WSAEFAULT;
-        if (request->bytes_sent && !api_writable(request->bytes_sent, sizeof(DWORD))) return WSAEFAULT;
+        if (!memory_writable(request->overlapped, sizeof(*request->overlapped))) return WSAEFAULT;
+        if (request->bytes_sent && !memory_writable(request->bytes_sent, sizeof(DWORD))) return WSAEFAULT;
     }
     else if (!request->bytes_sent ||
              (request->entry != WS2SEND_ENTRY_SEND && request->entry != WS2SEND_ENTRY_SENDTO &&
-              !api_writable(request->bytes_sent, sizeof(DWORD))))
+              !memory_writable(request->bytes_sent, sizeof(DWORD))))
         return WSAEFAULT;  /* send and sendto count into their own local */
     return 0;
 }
@@ -199,7 +199,7 @@ static int check_msg(const struct send_request *request, const WSAMSG *msg, DWOR
 
     memset(control, 0, sizeof(*control));
     if (!msg->Control.len) return 0;
-    if (!msg->Control.buf || !api_readable(msg->Control.buf, msg->Control.len))
+    if (!msg->Control.buf || !memory_readable(msg->Control.buf, msg->Control.len))
     {
         warn_control_ignored(s, "is not in readable memory");
         return 0;
@@ -230,7 +230,7 @@ int WINAPI WSASendMsg(SOCKET s, WSAMSG *user_msg, DWORD flags, DWORD *bytes_sent
     int error, ret;
 
     if (!api_started()) return api_fail(WSANOTINITIALISED);
-    if (!api_readable(user_msg, sizeof(*user_msg)))
+    if (!memory_readable(user_msg, sizeof(*user_msg)))
         return api_fail(api_socket_error(s, WSAEFAULT));
     msg = *user_msg;
 

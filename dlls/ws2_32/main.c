@@ -20,7 +20,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
          * the first call that needs it. */
         ws2send_module = instance;
         log_init();
-        api_process_attach();
+        memory_probe_attach();
         INFO("%s loaded", ws2send_version_string);
         break;
     case DLL_PROCESS_DETACH:
@@ -28,7 +28,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
          * module is pinned while ws2send holds bytes, so no FreeLibrary
          * gets here with any).  The process is ending: what the peers can
          * still take goes out, as Windows' kernel would send it. */
-        if (!reserved) api_process_detach();
+        if (!reserved) memory_probe_detach();
         else send_queue_flush_at_exit();
         break;
     case DLL_THREAD_DETACH:

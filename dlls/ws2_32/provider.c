@@ -3,6 +3,7 @@
  * Chooses the provider for this process once and counts what each served.
  */
 #include "log.h"
+#include "memory_probe.h"
 #include "provider.h"
 #include "send_gather.h"
 #include "send_queue.h"
@@ -100,7 +101,7 @@ BOOL send_request_readable(const struct send_request *request)
     {
         const WSABUF *buffer = &request->buffers[i];
 
-        if (buffer->len && (!buffer->buf || IsBadReadPtr(buffer->buf, buffer->len))) return FALSE;
+        if (!memory_readable(buffer->buf, buffer->len)) return FALSE;
     }
     return TRUE;
 }
