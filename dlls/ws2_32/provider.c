@@ -88,6 +88,9 @@ static int wine_send(const struct send_request *request, int *error)
         ret = SOCKET_ERROR;
     else
         ret = provider_wine_afd.send(request, error);
+    /* Noted before the lock goes: a stream send of another thread waiting
+     * for it must not write into the middle of this one. */
+    fast_after_wine_send(request, ret, *error, lock != NULL);
     if (lock) ReleaseSRWLockExclusive(lock);
     return ret;
 }
@@ -126,9 +129,7 @@ static int send_with(const struct send_provider *provider, const struct send_req
         fast_before_wine_send(request);
         if (request->control) warn_control_dropped(request);
         InterlockedIncrement(&calls[request->entry][provider->id]);
-        ret = wine_send(request, error);
-        fast_after_wine_send(request, ret, *error);
-        return ret;
+        return wine_send(request, error);
     }
     InterlockedIncrement(&calls[request->entry][provider->id]);
     return provider->send(request, error);

@@ -80,9 +80,10 @@ BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type);
  * Windows number SOCK_STREAM, SOCK_DGRAM and SOCK_RAW alike). */
 BOOL fast_fd_type(int fd, int *type);
 /* host-fast: called before a request goes to Wine's driver instead, and
- * after, with what the driver answered. */
+ * after, with what the driver answered (locked: the caller holds the
+ * socket's lock exclusive). */
 void fast_before_wine_send(const struct send_request *request);
-void fast_after_wine_send(const struct send_request *request, int ret, int error);
+void fast_after_wine_send(const struct send_request *request, int ret, int error, BOOL locked);
 
 /* wine-afd: TRUE when this Wine's socket driver takes our requests. */
 BOOL afd_available(void);

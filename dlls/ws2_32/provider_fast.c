@@ -496,13 +496,13 @@ void fast_before_wine_send(const struct send_request *request)
         socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
 }
 
-void fast_after_wine_send(const struct send_request *request, int ret, int error)
+void fast_after_wine_send(const struct send_request *request, int ret, int error, BOOL locked)
 {
     if (!host_route || !request->overlapped || !ret || error != WSA_IO_PENDING) return;
     /* Pending: no host send of this socket may start before it is done. */
     if (!socket_cache_note_wine_pending(request->socket, request->overlapped)
         && !socket_cache_is_tainted(request->socket))
-        socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
+        socket_cache_taint(request->socket, fast_socket_cookie(request->socket), locked);
 }
 
 int fast_get_fd(SOCKET s)
