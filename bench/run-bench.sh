@@ -29,7 +29,7 @@
 # $WS2SEND_BENCH_RESULTS).
 #
 #   --quick       1 run, 3 rounds of ~100 ms, pinned only (about a minute)
-#   default       3 runs, 7 rounds of ~200 ms, both placements (about 10
+#   default       3 runs, 7 rounds of ~200 ms, both placements (about 12
 #                 minutes on a 2-CPU machine)
 #
 # Build directories: $WS2SEND_BUILD_DIR (default: the source tree) holds
