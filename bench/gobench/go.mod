@@ -1,0 +1,3 @@
+module ws2send/bench/gobench
+
+go 1.19
