@@ -7,6 +7,7 @@
  * being forgotten.
  */
 #include "host_syscall.h"
+#include "memory_probe.h"
 #include "socket_cache.h"
 
 #define CACHE_SIZE 4096     /* power of two */
@@ -165,7 +166,7 @@ BOOL socket_cache_note_wine_pending(SOCKET s, WSAOVERLAPPED *overlapped)
  * freed one is read only if it is still readable. */
 static BOOL request_done(const WSAOVERLAPPED *overlapped)
 {
-    if (IsBadReadPtr(overlapped, sizeof(overlapped->Internal))) return TRUE;
+    if (!memory_readable(overlapped, sizeof(overlapped->Internal))) return TRUE;
     return *(volatile ULONG_PTR *)&overlapped->Internal != STATUS_PENDING_VALUE;
 }
 

@@ -129,7 +129,7 @@ static void test_silent_send_on_host(void)
         bytes = 0;
         ret = send_to(&f, "silent", &ov, NULL, &bytes);
         ok(!ret && bytes == 6, "send %d: got %d, %lu bytes, error %d\n", i, ret, bytes, WSAGetLastError());
-        ok(ov.Internal == 0 && ov.InternalHigh == 6, "send %d: status %#Ix, size %Iu\n", i, ov.Internal, ov.InternalHigh);
+        ok(ov.Internal == 0 && ov.InternalHigh == 6, "send %d: status %#lx, size %lu\n", i, (unsigned long)ov.Internal, (unsigned long)ov.InternalHigh);
         ok(peer_got(&f) == 6, "send %d: nothing received\n", i);
     }
     ok(no_packet(f.port), "a packet was posted\n");
@@ -165,7 +165,7 @@ static void test_packet_goes_to_wine(void)
     fixture_open(&f, FILE_SKIP_SET_EVENT_ON_HANDLE, 9);
     ok(!send_to(&f, "packet", &ov, NULL, &bytes), "error %d\n", WSAGetLastError());
     ok(GetQueuedCompletionStatus(f.port, &bytes, &key, &pov, 5000) && bytes == 6 && key == 9 && pov == &ov,
-       "packet: %lu bytes, key %Iu, overlapped %p\n", bytes, key, pov);
+       "packet: %lu bytes, key %lu, overlapped %p\n", bytes, (unsigned long)key, pov);
     ok(peer_got(&f) == 6, "nothing received\n");
     route_check(&f.route, FALSE, 1);
     fixture_close(&f);
@@ -243,7 +243,7 @@ static void test_stream_silent_on_host(void)
     memset(&ov, 0, sizeof(ov));
     ov.Internal = ov.InternalHigh = 0xdeadbeef;
     ok(!WSASend(client, &buf, 1, &bytes, 0, &ov, NULL) && bytes == 6, "error %d\n", WSAGetLastError());
-    ok(ov.Internal == 0 && ov.InternalHigh == 6, "status %#Ix, size %Iu\n", ov.Internal, ov.InternalHigh);
+    ok(ov.Internal == 0 && ov.InternalHigh == 6, "status %#lx, size %lu\n", (unsigned long)ov.Internal, (unsigned long)ov.InternalHigh);
     ok(recv_all(server, in, 6, 5000) == 6 && !memcmp(in, "stream", 6), "nothing received\n");
     ok(no_packet(port), "a packet was posted\n");
     route_check(&route, fastpath_enabled(), 1);
@@ -273,7 +273,7 @@ static void fill_stream(char *buf, ULONG len, ULONGLONG *pos)
 static void test_stream_pending_not_overtaken(void)
 {
     static char chunks[FILL_MAX][FILL_CHUNK];
-    static WSAOVERLAPPED ovs[FILL_MAX + 2];
+    WSAOVERLAPPED *ovs, after = {0};
     char tail[2][16], *in;
     ULONGLONG sent_pos = 0, got_pos = 0, total;
     SOCKET client, server;
@@ -283,6 +283,9 @@ static void test_stream_pending_not_overtaken(void)
     DWORD bytes;
     int sends = 0, pending = -1, ret, bad = -1;
 
+    /* Freed once they are done, before the last send: what ws2send noted
+     * of them must then read as done, not crash. */
+    ovs = VirtualAlloc(NULL, (FILL_MAX + 1) * sizeof(*ovs), MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
     tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
     port = CreateIoCompletionPort((HANDLE)client, NULL, 13, 0);
     ok(SetFileCompletionNotificationModes((HANDLE)client, SKIP_BOTH), "error %lu\n", GetLastError());
@@ -324,7 +327,7 @@ static void test_stream_pending_not_overtaken(void)
         got_pos += len;
     }
     free(in);
-    ok(got_pos == total && bad < 0, "received %I64u of %I64u bytes, first wrong byte %d\n", got_pos, total, bad);
+    ok(got_pos == total && bad < 0, "received %llu of %llu bytes, first wrong byte %d\n", got_pos, total, bad);
 
     /* Done in Wine's driver: the host route is open again. */
     for (int i = pending; i <= sends; i++)
@@ -332,10 +335,12 @@ static void test_stream_pending_not_overtaken(void)
         ok(WSAGetOverlappedResult(client, &ovs[i], &bytes, TRUE, &(DWORD){0}), "send %d not completed\n", i);
         ok(bytes == (i < sends ? FILL_CHUNK : sizeof(tail[0])), "send %d: %lu bytes\n", i, bytes);
     }
+    VirtualFree(ovs, 0, MEM_RELEASE);
+    ovs = NULL;
     route_start(&route, client, WS2SEND_ENTRY_WSASEND);
     fill_stream(tail[1], sizeof(tail[1]), &sent_pos);
     buf.buf = tail[1];
-    ret = WSASend(client, &buf, 1, &bytes, 0, &ovs[sends + 1], NULL);
+    ret = WSASend(client, &buf, 1, &bytes, 0, &after, NULL);
     ok(!ret && bytes == sizeof(tail[1]), "send after: got %d, error %d\n", ret, WSAGetLastError());
     route_check(&route, fastpath_enabled(), 1);
     in = malloc(sizeof(tail[1]));
@@ -346,6 +351,7 @@ done:
     closesocket(client);
     closesocket(server);
     CloseHandle(port);
+    if (ovs) VirtualFree(ovs, 0, MEM_RELEASE);
 }
 
 /* A send Wine's driver completed at once holds nothing: the next one may
@@ -423,7 +429,7 @@ static void test_sendmsg_segments(void)
     bytes = 0;
     ret = pWSASendMsg(s, &msg, 0, &bytes, &ov, NULL);
     ok(!ret && bytes == sizeof(payload) && ov.InternalHigh == sizeof(payload),
-       "got %d, %lu bytes, size %Iu, error %d\n", ret, bytes, ov.InternalHigh, WSAGetLastError());
+       "got %d, %lu bytes, size %lu, error %d\n", ret, bytes, (unsigned long)ov.InternalHigh, WSAGetLastError());
     ok(no_packet(port), "a packet was posted\n");
     count = receive_all(peer, sizes, 4);
     ok(count == 3 && sizes[0] == 1000 && sizes[1] == 1000 && sizes[2] == 1000,
