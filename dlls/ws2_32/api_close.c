@@ -5,17 +5,20 @@
  * - ws2send first forgets what its fast path knew of the socket, so a new
  *   socket that gets the same handle value starts afresh (a socket closed
  *   with CloseHandle is caught by the cookie check instead; socket_cache.h);
- * - the socket's pending sends and receives are cancelled first, so a
- *   blocking send in another thread returns and overlapped ones complete
+ * - the sends ws2send left pending in Wine's driver are cancelled first, so
+ *   a blocking send in another thread returns and overlapped ones complete
  *   aborted (sdk-api closesocket: "any pending overlapped send and receive
  *   operations ... issued by any thread in this process are also
- *   canceled"); Wine would leave them waiting on a socket nobody can reach;
+ *   canceled"); Wine would leave them waiting on a socket nobody can reach.
+ *   Only those: another thread's select or WSAPoll on the socket must see
+ *   it closed, as Wine's server reports it, not aborted (pending_sends.h);
  * - a DuplicateHandle copy of a socket, which the builtin does not know as
  *   a socket (WSAENOTSOCK, and the handle leaks), is closed as a handle.
  * Bytes ws2send holds for the socket are not touched (send_queue.c).
  */
 #include "api.h"
 #include "host.h"
+#include "pending_sends.h"
 #include "provider.h"
 #include "socket_cache.h"
 
@@ -30,7 +33,7 @@ int WINAPI closesocket(SOCKET s)
     if (!api_started()) return host_closesocket(s);
 
     error = GetLastError();
-    if (!provider_socket_type(s, &type)) CancelIoEx((HANDLE)s, NULL);
+    pending_sends_cancel(s);
     SetLastError(error);
     socket_cache_forget(s);
     if (!(ret = host_closesocket(s)) || WSAGetLastError() != WSAENOTSOCK) return ret;

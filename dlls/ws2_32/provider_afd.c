@@ -13,6 +13,7 @@
 #include <mswsock.h>
 
 #include "log.h"
+#include "pending_sends.h"
 #include "provider.h"
 #include "send_queue.h"
 #include "wine.h"
@@ -178,9 +179,13 @@ static NTSTATUS afd_ioctl(SOCKET s, ULONG code, void *params, ULONG size, WSAOVE
         apc = completion_apc;
     }
 
+    /* Listed before it is issued, so a closesocket in another thread
+     * cannot miss it. */
+    pending_send_begin(s, iosb, overlapped != NULL);
     status = NtDeviceIoControlFile((HANDLE)s, event, apc, apc_context, iosb, code, params, size, NULL, 0);
     if (status == STATUS_PENDING && !overlapped)
         status = wait_sync(event, iosb);
+    if (status != STATUS_PENDING || !overlapped) pending_send_ended(s, iosb);
     if (!status && information) *information = iosb->Information;
     return status;
 }
