@@ -38,8 +38,10 @@
 # (WS2SEND_LOG_STDERR=0: libuv's tests compare their children's output): a
 # run ws2send did not serve counts as a failure.
 #
-# Output: one line per test whose outcome differs, the reruns of each, a
-# table per architecture and fast-path mode, and a closing summary line.
+# Output: a table per architecture and fast-path mode; each test whose
+# outcome differs, with every run's outcome on both sides; runs that left
+# processes behind (the prefix's wineserver ends them before the next
+# test); a closing summary line.
 # Exit status 1 when ws2send fails a test the builtin passes (every run of
 # either side agreeing), 2 for bad arguments or a failed build.
 set -uo pipefail
@@ -85,9 +87,22 @@ excluded='^(tcp_bind_error_addrnotavail_2|tcp_bind6_error_addrnotavail|tcp_close
 # come through the environment set by the outer part (LIBUV_*).
 # ---------------------------------------------------------------------------
 
-# One run of one test: prints "outcome seconds served host driver".
+# Processes of this run's prefix still running the test program: a helper
+# that outlived its test would keep its port bound for the tests after it
+# (seen with i686 udp_ref3's udp4_echo_server).  Ours only: the program's
+# name in the command line and this prefix in the environment.
+leftovers() {
+    local p n=0
+    for p in /proc/[0-9]*; do
+        { tr '\0' '\n' <"$p/cmdline"; } 2>/dev/null | grep -q 'uv_run_tests_a' || continue
+        { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qxF "WINEPREFIX=$WINEPREFIX" && n=$((n + 1))
+    done
+    echo $n
+}
+
+# One run of one test: prints "outcome time served host driver leftover".
 run_one() {
-    local dir=$1 test=$2 side=$3 log=$4 started rc out outcome served=- host=- driver=-
+    local dir=$1 test=$2 side=$3 log=$4 started rc out outcome served=- host=- driver=- left
     local overrides='ws2_32=b;mscoree,mshtml='
     local env=(WS2SEND_FASTPATH= WS2SEND_DEBUG= WS2SEND_LOG_FILE= WS2SEND_LOG_STDERR=)
     if [ "$side" != builtin ]; then
@@ -102,12 +117,16 @@ run_one() {
           timeout -k 10 "$LIBUV_TIMEOUT" wine ./uv_run_tests_a.exe "$test" 2>&1)
     rc=$?
     printf '%s\n' "$out" | tr -d '\r' >"$log"
-    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-        outcome=timeout
+    left=no
+    if [ "$(leftovers)" -gt 0 ] && sleep 1 && [ "$(leftovers)" -gt 0 ]; then left=yes; fi
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ] || [ $left = yes ]; then
         # Whatever the runner left behind (helpers, children) goes with the
         # prefix's server; the next run starts a new one.
         wineserver -k 2>/dev/null
         wineserver -w 2>/dev/null
+    fi
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+        outcome=timeout
     elif grep -qE "^ok [0-9]+ - $test # SKIP" "$log"; then
         outcome=skip
     elif grep -qE "^ok [0-9]+ - $test\$" "$log"; then
@@ -127,7 +146,7 @@ run_one() {
         fi
         if [ "$served" = no ] && [ "$outcome" != skip ]; then outcome=fail; fi
     fi
-    printf '%s %s %s %s %s\n' "$outcome" "$(( ($(date +%s%N) - started) / 1000000 ))ms" "$served" "$host" "$driver"
+    printf '%s %s %s %s %s %s\n' "$outcome" "$(( ($(date +%s%N) - started) / 1000000 ))ms" "$served" "$host" "$driver" "$left"
 }
 
 inner_main() {
@@ -343,17 +362,19 @@ LIBUV_RERUNS=$reruns LIBUV_TIMEOUT=$run_timeout \
     unshare -n bash -c 'ip link set lo up && exec "$@"' _ "$self" --inner
 [ -s "$work/results" ] || die "no results"
 
-# Results: "arch side test run outcome seconds served host driver".  Per
+# Results: "arch side test run outcome time served host driver leftover".  Per
 # arch and fast-path side: each test's outcomes on both sides over every run.
 python3 - "$work/results" "$work" <<'EOF'
 import collections, sys
 
 runs = collections.defaultdict(list)      # (arch, side, test) -> outcomes
 sends = collections.Counter()             # (arch, side) -> host / driver
-unserved = []
+unserved, leftover = [], []
 order = []
 for line in open(sys.argv[1]):
-    arch, side, test, run, outcome, seconds, served, host, driver = line.split()
+    arch, side, test, run, outcome, elapsed, served, host, driver, left = line.split()
+    if left == 'yes':
+        leftover.append(f'{arch} {side} {test} run {run}')
     if (arch, test) not in order:
         order.append((arch, test))
     runs[arch, side, test].append(outcome)
@@ -396,14 +417,15 @@ print()
 for title, items in (('regressions (ws2send fails every run, the builtin passes every run)', regressions),
                      ('fixes (ws2send passes every run, the builtin fails every run)', fixes),
                      ('flaky or mixed (outcomes vary between runs or differ otherwise)', flaky),
-                     ('ws2send runs whose log shows ws2send did not serve them', unserved)):
+                     ('ws2send runs whose log shows ws2send did not serve them', unserved),
+                     ('runs that left processes behind (ended with the prefix\'s wineserver)', leftover)):
     if items:
         print(f'{title}:')
         for item in items:
             print(f'  {item}')
 tests = len({t for _, t in order})
 print(f'libuvtests: {len(regressions)} regressions, {len(fixes)} fixes, {len(flaky)} flaky or mixed, '
-      f'{len(unserved)} unserved; {tests} tests x {len(sides)} ws2send modes '
+      f'{len(unserved)} unserved, {len(leftover)} runs with leftovers; {tests} tests x {len(sides)} ws2send modes '
       f'({", ".join(arches)}); work: {sys.argv[2]}')
 sys.exit(1 if regressions or unserved else 0)
 EOF
