@@ -102,7 +102,7 @@ leftovers() {
 
 # One run of one test: prints "outcome time served host driver leftover".
 run_one() {
-    local dir=$1 test=$2 side=$3 log=$4 started rc out outcome served=- host=- driver=- left
+    local dir=$1 test=$2 side=$3 log=$4 started rc outcome served=- host=- driver=- left
     local overrides='ws2_32=b;mscoree,mshtml='
     local env=(WS2SEND_FASTPATH= WS2SEND_DEBUG= WS2SEND_LOG_FILE= WS2SEND_LOG_STDERR=)
     if [ "$side" != builtin ]; then
@@ -113,10 +113,12 @@ run_one() {
              WS2SEND_LOG_STDERR=0)
     fi
     started=$(date +%s%N)
-    out=$(cd "$dir" && env "${env[@]}" WINEDLLOVERRIDES="$overrides" \
-          timeout -k 10 "$LIBUV_TIMEOUT" wine ./uv_run_tests_a.exe "$test" 2>&1)
+    # Into a file, not a pipe: a child the runner failed to end would hold
+    # a pipe open, and a reader waiting for its end would wait for good.
+    (cd "$dir" && env "${env[@]}" WINEDLLOVERRIDES="$overrides" \
+        timeout -k 10 "$LIBUV_TIMEOUT" wine ./uv_run_tests_a.exe "$test" >"$log.raw" 2>&1)
     rc=$?
-    printf '%s\n' "$out" | tr -d '\r' >"$log"
+    tr -d '\r' <"$log.raw" >"$log" && rm -f "$log.raw"
     left=no
     if [ "$(leftovers)" -gt 0 ] && sleep 1 && [ "$(leftovers)" -gt 0 ]; then left=yes; fi
     if [ $rc -eq 124 ] || [ $rc -eq 137 ] || [ $left = yes ]; then
