@@ -204,10 +204,6 @@ fi
 # compare.
 # ---------------------------------------------------------------------------
 
-[ -n "$build_dir" ] || usage
-build_dir=$(cd "$build_dir" && pwd) || die "no build directory $build_dir"
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/ws2send/libuv
-mkdir -p "$cache"
 
 newest_release() { grep -E '^v[0-9]+\.[0-9]+\.[0-9]+$' | sort -V | tail -n 1; }
 
@@ -317,56 +313,10 @@ build_libuv() {
     echo "$dir/uv_run_tests_a.exe"
 }
 
-command -v cmake >/dev/null || {
-    if [ "$(id -u)" -eq 0 ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends cmake >/dev/null ||
-            die "cannot install cmake"
-    else
-        die "cmake is needed (apt-get install cmake)"
-    fi
-}
-unshare -n true 2>/dev/null || die "cannot create a network namespace (unshare -n needs root or user namespaces)"
-
-version=$(fetch_libuv) || die "could not fetch libuv"
-keep_work=1
-if [ -z "$work" ]; then
-    work=$(mktemp -d "${TMPDIR:-/tmp}/ws2send-libuv.XXXXXX")
-    keep_work=0
-else
-    mkdir -p "$work" && work=$(cd "$work" && pwd)
-fi
-cleanup() {
-    WINEPREFIX=$work/prefix wineserver -k 2>/dev/null
-    WINEPREFIX=$work/prefix wineserver -w 2>/dev/null
-    [ $keep_work -eq 1 ] || rm -rf "$work"
-}
-trap cleanup EXIT
-rm -f "$work/results"
-
-for arch in $arches; do
-    exe=$(build_libuv "$version" "$arch") || die "the $arch build of libuv failed (log: $cache/build-$version-$arch.log)"
-    dll=$build_dir/build.$([ $arch = x86_64 ] && echo w64 || echo w32)/dlls/ws2_32/ws2_32.dll
-    [ -f "$dll" ] || die "no $dll (build ws2send first)"
-    rm -rf "${work:?}/$arch"
-    mkdir -p "$work/$arch/builtin" "$work/$arch/ws2send"
-    cp "$exe" "$work/$arch/builtin/"
-    cp "$exe" "$dll" "$work/$arch/ws2send/"
-done
-
-sides=
-for f in $fastpaths; do sides="$sides fp$f"; done
-if [ -z "$tests_re" ]; then
-    if [ $all -eq 1 ]; then tests_re=.; else tests_re=$socket_tests; fi
-fi
-say "libuv $version, $(wine --version), ws2send from $build_dir; work in $work"
-LIBUV_WORK=$work LIBUV_ARCHES="$arches" LIBUV_SIDES="${sides# }" LIBUV_TESTS=$tests_re LIBUV_EXCLUDED=$excluded \
-LIBUV_RERUNS=$reruns LIBUV_TIMEOUT=$run_timeout \
-    unshare -n bash -c 'ip link set lo up && exec "$@"' _ "$self" --inner
-[ -s "$work/results" ] || die "no results"
-
 # Results: "arch side test run outcome time served host driver leftover".  Per
 # arch and fast-path side: each test's outcomes on both sides over every run.
-python3 - "$work/results" "$work" <<'EOF'
+compare_results() {
+    python3 - "$1" "$2" <<'EOF'
 import collections, sys
 
 runs = collections.defaultdict(list)      # (arch, side, test) -> outcomes
@@ -431,3 +381,70 @@ print(f'libuvtests: {len(regressions)} regressions, {len(fixes)} fixes, {len(fla
       f'({", ".join(arches)}); work: {sys.argv[2]}')
 sys.exit(1 if regressions or unserved else 0)
 EOF
+}
+
+# All of it in a function: bash parses it whole before it runs, so the
+# file may change during a run.
+main() {
+    [ -n "$build_dir" ] || usage
+    build_dir=$(cd "$build_dir" && pwd) || die "no build directory $build_dir"
+    cache=${XDG_CACHE_HOME:-$HOME/.cache}/ws2send/libuv
+    mkdir -p "$cache"
+    command -v cmake >/dev/null || {
+        if [ "$(id -u)" -eq 0 ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends cmake >/dev/null ||
+                die "cannot install cmake"
+        else
+            die "cmake is needed (apt-get install cmake)"
+        fi
+    }
+    unshare -n true 2>/dev/null || die "cannot create a network namespace (unshare -n needs root or user namespaces)"
+
+    version=$(fetch_libuv) || die "could not fetch libuv"
+    keep_work=1
+    if [ -z "$work" ]; then
+        work=$(mktemp -d "${TMPDIR:-/tmp}/ws2send-libuv.XXXXXX")
+        keep_work=0
+    else
+        mkdir -p "$work" && work=$(cd "$work" && pwd)
+    fi
+    cleanup() {
+        WINEPREFIX=$work/prefix wineserver -k 2>/dev/null
+        WINEPREFIX=$work/prefix wineserver -w 2>/dev/null
+        [ $keep_work -eq 1 ] || rm -rf "$work"
+    }
+    trap cleanup EXIT
+    rm -f "$work/results"
+
+    for arch in $arches; do
+        exe=$(build_libuv "$version" "$arch") || die "the $arch build of libuv failed (log: $cache/build-$version-$arch.log)"
+        dll=$build_dir/build.$([ $arch = x86_64 ] && echo w64 || echo w32)/dlls/ws2_32/ws2_32.dll
+        [ -f "$dll" ] || die "no $dll (build ws2send first)"
+        rm -rf "${work:?}/$arch"
+        mkdir -p "$work/$arch/builtin" "$work/$arch/ws2send"
+        cp "$exe" "$work/$arch/builtin/"
+        cp "$exe" "$dll" "$work/$arch/ws2send/"
+        # The runner expects the source tree's test/fixtures below its
+        # working directory (libuv's ctest runs it from the source root).
+        for side in builtin ws2send; do
+            mkdir -p "$work/$arch/$side/test"
+            cp -r "$cache/src-$version/test/fixtures" "$work/$arch/$side/test/"
+        done
+    done
+
+    sides=
+    for f in $fastpaths; do sides="$sides fp$f"; done
+    if [ -z "$tests_re" ]; then
+        if [ $all -eq 1 ]; then tests_re=.; else tests_re=$socket_tests; fi
+    fi
+    say "libuv $version, $(wine --version), ws2send from $build_dir; work in $work"
+    LIBUV_WORK=$work LIBUV_ARCHES="$arches" LIBUV_SIDES="${sides# }" LIBUV_TESTS=$tests_re LIBUV_EXCLUDED=$excluded \
+    LIBUV_RERUNS=$reruns LIBUV_TIMEOUT=$run_timeout \
+        unshare -n bash -c 'ip link set lo up && exec "$@"' _ "$self" --inner
+    [ -s "$work/results" ] || die "no results"
+
+    compare_results "$work/results" "$work"
+}
+
+main
+exit $?
