@@ -508,6 +508,60 @@ static void test_routine_with_modes(void)
     closesocket(peer);
 }
 
+/* Overlapped sends on a UDP socket connected to a port nobody listens on:
+ * Linux reports the ICMP port unreachable on the next send of the socket
+ * (and sends nothing); Windows ignores it for sends.  Windows: libuv
+ * test-udp-sendmmsg-error.c (six overlapped WSASendTo without address on
+ * such a socket, which libuv puts on a port with both skip modes: each call
+ * succeeds) and, for send, sock.c test_UDP (ten sends succeed).  Without the
+ * skip modes each success posts its packet and a failure none (MSDN
+ * WSASend: an error "indicates that the overlapped operation was not
+ * successfully initiated and no completion indication will occur"). */
+static void test_dead_peer(UCHAR modes)
+{
+    struct sockaddr_storage dead;
+    WSAOVERLAPPED ov[10], *pov;
+    int i, ret, good = 0, packets = 0;
+    const char *shape = modes ? "skip modes" : "no skip modes";
+    ULONG_PTR key;
+    HANDLE port;
+    DWORD bytes;
+    WSABUF buf;
+    SOCKET s;
+
+    s = st_udp_bound(AF_INET, &dead);
+    closesocket(s);
+    s = udp_on_port(0x53, modes, &port);
+    ret = connect(s, (struct sockaddr *)&dead, sizeof(struct sockaddr_in));
+    ok(!ret, "%s: connect failed: %u\n", shape, WSAGetLastError());
+    buf.buf = (char *)"TEST";
+    buf.len = 4;
+    for (i = 0; i < 10; ++i)
+    {
+        memset(&ov[i], 0, sizeof(ov[i]));
+        ret = WSASendTo(s, &buf, 1, &bytes, 0, NULL, 0, &ov[i], NULL);
+        if (!ret || WSAGetLastError() == WSA_IO_PENDING) ++good;
+        else trace("%s: send %d: error %u\n", shape, i, WSAGetLastError());
+        Sleep(10);
+    }
+    if (modes) ok(good == 10, "%s: only %d of 10 sends succeeded\n", shape, good);
+    else ok(good == 10, "%s: only %d of 10 sends succeeded [doc]\n", shape, good);
+
+    while (GetQueuedCompletionStatus(port, &bytes, &key, &pov, 200))
+    {
+        ++packets;
+        BOOL ours = pov >= ov && pov < ov + 10;
+
+        ok(key == 0x53 && bytes == 4 && ours, "%s: packet key %#lx, %lu bytes, %s OVERLAPPED\n",
+           shape, (unsigned long)key, bytes, ours ? "a send's" : "another");
+    }
+    if (modes) ok(!packets, "%s: %d packets\n", shape, packets);
+    else ok(packets == good, "%s: %d packets for %d sends [doc]\n", shape, packets, good);
+
+    closesocket(s);
+    CloseHandle(port);
+}
+
 START_TEST(overlapped)
 {
     st_startup();
@@ -519,5 +573,7 @@ START_TEST(overlapped)
     test_port_packet();
     test_handle_signalled();
     test_routine_with_modes();
+    test_dead_peer(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE);
+    test_dead_peer(0);
     st_cleanup();
 }

@@ -10,7 +10,9 @@ enum log_level log_level = LOG_ERR;
 
 static int (__cdecl *wine_dbg_output)(const char *);
 static HANDLE log_file = INVALID_HANDLE_VALUE;
+static BOOL log_to_stderr = TRUE;
 static SRWLOCK log_lock = SRWLOCK_INIT;
+static BOOL process_exiting;
 
 static const char *const level_names[] = { "none", "err", "warn", "info", "trace" };
 
@@ -27,18 +29,25 @@ void log_init(void)
             if (!_stricmp(value, level_names[i])) log_level = i;
     }
 
+    /* A program's stderr may be its output (a pipeline, a test comparing
+     * it): WS2SEND_LOG_STDERR=0 leaves it alone when a log file is given. */
+    len = GetEnvironmentVariableA("WS2SEND_LOG_STDERR", value, sizeof(value));
+    if (len == 1 && value[0] == '0') log_to_stderr = FALSE;
+
     wine_dbg_output = (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"), "__wine_dbg_output");
 
     len = GetEnvironmentVariableA("WS2SEND_LOG_FILE", value, sizeof(value));
     if (len && len < sizeof(value))
         log_file = CreateFileA(value, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
                                NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (log_file == INVALID_HANDLE_VALUE) log_to_stderr = TRUE;
 }
 
 void log_message(enum log_level level, const char *function, const char *format, ...)
 {
     DWORD error = GetLastError();
     char line[1024];
+    BOOL locked = TRUE;
     va_list args;
     int len;
 
@@ -55,16 +64,27 @@ void log_message(enum log_level level, const char *function, const char *format,
         line[len] = 0;
     }
 
-    AcquireSRWLockExclusive(&log_lock);
-    if (wine_dbg_output)
+    /* At process exit every other thread is gone, possibly one that held
+     * the lock: write without it then rather than wait for good. */
+    if (!TryAcquireSRWLockExclusive(&log_lock))
+    {
+        if (process_exiting) locked = FALSE;
+        else AcquireSRWLockExclusive(&log_lock);
+    }
+    if (log_to_stderr && wine_dbg_output)
         wine_dbg_output(line);
-    else
+    else if (log_to_stderr)
         fputs(line, stderr);
     if (log_file != INVALID_HANDLE_VALUE)
     {
         DWORD written;
         WriteFile(log_file, line, len, &written, NULL);
     }
-    ReleaseSRWLockExclusive(&log_lock);
+    if (locked) ReleaseSRWLockExclusive(&log_lock);
     SetLastError(error);
+}
+
+void log_process_exiting(void)
+{
+    process_exiting = TRUE;
 }

@@ -19,6 +19,9 @@ enum log_level
 extern enum log_level log_level;
 
 void log_init(void);
+/* From DllMain at process exit: other threads may have ended holding the
+ * log's lock. */
+void log_process_exiting(void);
 void log_message(enum log_level level, const char *function, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -28,6 +28,8 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
          * module is pinned while ws2send holds bytes, so no FreeLibrary
          * gets here with any).  The process is ending: what the peers can
          * still take goes out, as Windows' kernel would send it. */
+        if (reserved) log_process_exiting();
+        provider_log_summary();
         if (!reserved) memory_probe_detach();
         else send_queue_flush_at_exit();
         break;

@@ -176,7 +176,7 @@ void provider_count_extension_lookup(void)
     InterlockedIncrement(&extension_lookups);
 }
 
-void provider_get_stats(struct ws2send_stats *stats)
+static void copy_counts(struct ws2send_stats *stats)
 {
     memset(stats, 0, sizeof(*stats));
     stats->size = sizeof(*stats);
@@ -184,8 +184,32 @@ void provider_get_stats(struct ws2send_stats *stats)
     for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++)
         for (unsigned int p = 0; p < WS2SEND_PROVIDER_COUNT; p++)
             stats->calls[e][p] = calls[e][p];
+}
+
+void provider_get_stats(struct ws2send_stats *stats)
+{
+    copy_counts(stats);
     stats->extension_lookups = extension_lookups;
     stats->default_provider = get_default_provider()->id;
+}
+
+void provider_log_summary(void)
+{
+    struct ws2send_stats stats;
+    unsigned int per_entry[WS2SEND_ENTRY_COUNT], total = 0;
+
+    if (log_level < LOG_INFO) return;
+    copy_counts(&stats);
+    for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++)
+        total += per_entry[e] = ws2send_stats_entry_calls(&stats, e);
+    if (!total) return;
+    INFO("sends: %u on the host, %u through Wine's driver, %u through the host's ws2_32 "
+         "(send %u, sendto %u, WSASend %u, WSASendTo %u, WSASendMsg %u)",
+         ws2send_stats_provider_calls(&stats, WS2SEND_PROVIDER_HOST_FAST),
+         ws2send_stats_provider_calls(&stats, WS2SEND_PROVIDER_WINE_AFD),
+         ws2send_stats_provider_calls(&stats, WS2SEND_PROVIDER_HOST_API),
+         per_entry[WS2SEND_ENTRY_SEND], per_entry[WS2SEND_ENTRY_SENDTO], per_entry[WS2SEND_ENTRY_WSASEND],
+         per_entry[WS2SEND_ENTRY_WSASENDTO], per_entry[WS2SEND_ENTRY_WSASENDMSG]);
 }
 
 int provider_socket_type(SOCKET s, int *type)

@@ -57,6 +57,8 @@ int provider_socket_type(SOCKET s, int *type);
 /* Statistics for the private SIO_WS2SEND_GET_STATS ioctl. */
 void provider_count_extension_lookup(void);
 void provider_get_stats(struct ws2send_stats *stats);
+/* One info line with the counts above, if the process sent anything. */
+void provider_log_summary(void);
 
 /* host-fast: TRUE when this thread can reach the host socket itself (Wine
  * on Linux, system calls not trapped). */

@@ -443,10 +443,13 @@ static int afd_send(const struct send_request *request, int *error)
     status = afd_sendmsg(request, &sent);
 
     /* Windows ignores ICMP port unreachable for sends (sock.c test_UDP: ten
-     * sends to a dead port all succeed); Linux reports it on the next send
-     * of a connected socket, which then sends nothing.  That report is
-     * consumed, so the next attempt goes out. */
-    if (status == STATUS_CONNECTION_REFUSED && !request->overlapped && !request->completion)
+     * sends to a dead port all succeed; libuv's udp_sendmmsg_error, the same
+     * with overlapped ones); Linux reports it on the next send of a
+     * connected socket, which then sends nothing.  That report is consumed,
+     * so the next attempt goes out.  An overlapped send that failed at once
+     * left no completion behind (Wine as Windows: no packet, event or APC
+     * for a call that fails), so it is retried the same way. */
+    if (status == STATUS_CONNECTION_REFUSED)
         status = afd_sendmsg(request, &sent);
 
     /* A stream socket ignores the address, however wild (sock.c

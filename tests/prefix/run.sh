@@ -129,6 +129,7 @@ missing() {
 }
 links_to() { [ -L "$1" ] && [ "$(readlink -f "$1")" = "$(readlink -f "$2")" ]; }
 has_line() { tr -d '\r' <"$2" | grep -q -- "$1"; }
+lacks_line() { ! has_line "$@"; }
 one_line() { [ "$(tr -d '\r' <"$2" | grep -c -- "$1")" -eq 1 ]; }
 
 # setup_ws2send.sh with its output in $tmp/setup.log; succeeds if it did.
@@ -205,7 +206,7 @@ go_run() {
     local goarch=$1 tag=$2
     go_log=$tmp/go/trace-$goarch-$tag.log
     rm -f "$go_log"
-    WS2SEND_DEBUG=trace WS2SEND_LOG_FILE="Z:${go_log//\//\\}" \
+    WS2SEND_DEBUG=trace WS2SEND_LOG_FILE="Z:${go_log//\//\\}" WS2SEND_LOG_STDERR=0 \
         run_in "$tmp/go" "$tmp/go/out-$goarch-$tag.log" "./loopback-$goarch.exe"
     go_line=$(tr -d '\r' <"$tmp/go/out-$goarch-$tag.log" | grep "^go-loopback ($goarch): .*: ok$")
     [ -n "$go_line" ] || sed 's/^/    /' "$tmp/go/out-$goarch-$tag.log"
@@ -215,6 +216,14 @@ go_run() {
 traced_sends() {
     local handle=$1 count=$2
     [ -n "$handle" ] && [ "$(grep -c "provider_send socket $handle," "$go_log" 2>/dev/null)" -ge "$count" ]
+}
+
+# ws2send's line at process exit counts at least count sends.
+summary_counts() {
+    local count=$1 total
+    total=$(tr -d '\r' <"$go_log" | sed -n "s/.*provider_log_summary sends: \([0-9]*\) on the host, \([0-9]*\) through Wine's driver, \([0-9]*\) .*/\1 \2 \3/p" |
+        awk '{ t += $1 + $2 + $3 } END { print t + 0 }')
+    [ "$total" -ge "$count" ]
 }
 
 go_served() {
@@ -228,6 +237,9 @@ go_served() {
         grep -q "load_host host is .*\\\\$pe_dir\\\\ws2_32.dll" "$go_log"
     check "Go ($goarch): ws2send's trace has the ${sent:-?} UDP sends on socket ${udp:-?}" traced_sends "$udp" "${sent:-1}"
     check "Go ($goarch): ws2send's trace has the ${sent:-?} TCP sends on socket ${tcp:-?}" traced_sends "$tcp" "${sent:-1}"
+    check "Go ($goarch): ws2send's summary at exit counts the $((2 * ${sent:-1})) sends" summary_counts $((2 * ${sent:-1}))
+    check "Go ($goarch): WS2SEND_LOG_STDERR=0 keeps ws2send's lines out of the program's output" \
+        lacks_line ':ws2send:' "$tmp/go/out-$goarch-installed.log"
 }
 
 go_builtin() {
