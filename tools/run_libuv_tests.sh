@@ -87,10 +87,11 @@ excluded='^(tcp_bind_error_addrnotavail_2|tcp_bind6_error_addrnotavail|tcp_close
 # come through the environment set by the outer part (LIBUV_*).
 # ---------------------------------------------------------------------------
 
-# Processes of this run's prefix still running the test program: a helper
-# that outlived its test would keep its port bound for the tests after it
-# (seen with i686 udp_ref3's udp4_echo_server).  Ours only: the program's
-# name in the command line and this prefix in the environment.
+# Processes of this run's prefix still running the test program: a child
+# that outlived its runner (seen: fs_event_watch_delete_dir's, which the
+# runner's own timeout did not end) would hold its files, ports and pipes
+# for the tests after it.  Ours only: the program's name in the command
+# line and this prefix in the environment.
 leftovers() {
     local p n=0
     for p in /proc/[0-9]*; do
@@ -203,7 +204,6 @@ fi
 # Outside: fetch and build libuv, lay out the runs, enter the namespace,
 # compare.
 # ---------------------------------------------------------------------------
-
 
 newest_release() { grep -E '^v[0-9]+\.[0-9]+\.[0-9]+$' | sort -V | tail -n 1; }
 
@@ -383,8 +383,9 @@ sys.exit(1 if regressions or unserved else 0)
 EOF
 }
 
-# All of it in a function: bash parses it whole before it runs, so the
-# file may change during a run.
+# All of it in a function, called on the same line as the exit: bash has
+# then parsed everything it runs before it starts, and the file may change
+# during a run.
 main() {
     [ -n "$build_dir" ] || usage
     build_dir=$(cd "$build_dir" && pwd) || die "no build directory $build_dir"
@@ -446,5 +447,4 @@ main() {
     compare_results "$work/results" "$work"
 }
 
-main
-exit $?
+main; exit $?
