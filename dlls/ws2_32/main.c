@@ -29,7 +29,11 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
          * gets here with any).  The process is ending: what the peers can
          * still take goes out, as Windows' kernel would send it. */
         if (!reserved) memory_probe_detach();
-        else send_queue_flush_at_exit();
+        else
+        {
+            send_queue_flush_at_exit();
+            provider_log_stats();
+        }
         break;
     case DLL_THREAD_DETACH:
         afd_thread_detach();

@@ -2,6 +2,9 @@
  *
  * Chooses the provider for this process once and counts what each served.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "log.h"
 #include "memory_probe.h"
 #include "provider.h"
@@ -186,6 +189,35 @@ void provider_get_stats(struct ws2send_stats *stats)
             stats->calls[e][p] = calls[e][p];
     stats->extension_lookups = extension_lookups;
     stats->default_provider = get_default_provider()->id;
+}
+
+/* WS2SEND_DEBUG=info: the sends of the whole run by entry point and route,
+ * once as the process ends (a third-party program cannot ask the ioctl). */
+void provider_log_stats(void)
+{
+    static const char *const entries[WS2SEND_ENTRY_COUNT] = { "send", "sendto", "WSASend", "WSASendTo", "WSASendMsg" };
+    char text[512];
+    int len = 0;
+
+    if (log_level < LOG_INFO) return;
+    for (unsigned int e = 0; e < WS2SEND_ENTRY_COUNT; e++)
+    {
+        if (!calls[e][WS2SEND_PROVIDER_HOST_FAST] && !calls[e][WS2SEND_PROVIDER_WINE_AFD]
+            && !calls[e][WS2SEND_PROVIDER_HOST_API])
+            continue;
+        len += snprintf(text + len, sizeof(text) - len, "%s%s host-fast %ld wine-afd %ld host-api %ld",
+                        len ? "; " : "", entries[e], calls[e][WS2SEND_PROVIDER_HOST_FAST],
+                        calls[e][WS2SEND_PROVIDER_WINE_AFD], calls[e][WS2SEND_PROVIDER_HOST_API]);
+        if (len >= (int)sizeof(text)) break;
+    }
+    if (len)
+    {
+        char program[MAX_PATH], *name;
+
+        if (!GetModuleFileNameA(NULL, program, sizeof(program))) strcpy(program, "?");
+        name = strrchr(program, '\\');
+        INFO("%s sent: %s", name ? name + 1 : program, text);
+    }
 }
 
 int provider_socket_type(SOCKET s, int *type)

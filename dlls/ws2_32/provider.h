@@ -57,6 +57,8 @@ int provider_socket_type(SOCKET s, int *type);
 /* Statistics for the private SIO_WS2SEND_GET_STATS ioctl. */
 void provider_count_extension_lookup(void);
 void provider_get_stats(struct ws2send_stats *stats);
+/* Logs the statistics at info level (the process is ending). */
+void provider_log_stats(void);
 
 /* host-fast: TRUE when this thread can reach the host socket itself (Wine
  * on Linux, system calls not trapped). */
