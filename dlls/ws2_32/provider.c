@@ -2,6 +2,9 @@
  *
  * Chooses the provider for this process once and counts what each served.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "log.h"
 #include "memory_probe.h"
 #include "provider.h"
