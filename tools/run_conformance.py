@@ -41,8 +41,9 @@ CHECK_RE = re.compile(
     r'^(?P<file>[^\s:]+):(?P<line>\d+):(?:\[[\d.]+\])? '
     r'(?P<kind>Test succeeded inside todo block|Test succeeded|Test failed|Test marked todo|'
     r'Test marked flaky|Tests skipped)(?:: (?P<msg>.*))?$')
+# Wine's own harness prints the elapsed time only with WINETEST_TIME.
 SUMMARY_RE = re.compile(
-    r'^[0-9a-f]+:(?P<test>\w+):[\d.]+ (?P<executed>\d+) tests executed \((?P<todo>\d+) marked as '
+    r'^[0-9a-f]+:(?P<test>\w+):[\d.]* (?P<executed>\d+) tests executed \((?P<todo>\d+) marked as '
     r'todo, (?:(?P<flaky>\d+) as flaky, )?(?P<failures>\d+) failures?\), (?P<skipped>\d+) skipped\.$')
 EXCEPTION_RE = re.compile(r'^[0-9a-f]+:\w+:[\d.]+ unhandled exception (?P<code>[0-9a-f]+) at ')
 
