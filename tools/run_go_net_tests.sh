@@ -6,7 +6,7 @@
 # Wine against Wine's builtin ws2_32 and against ws2send, test by test.
 #
 #   tools/run_go_net_tests.sh [--arch x86_64|i686|both] [--modes "builtin fp1 fp0"]
-#                             [--packages "net net/http"] [--run PATTERN]
+#                             [--packages "net net/http"] [--run PATTERN] [--skip PATTERN]
 #                             [--retries N] [--timeout SECONDS] [--rerun-timeout SECONDS]
 #                             [--count N] [--long]
 #
@@ -29,7 +29,8 @@
 # leaving out the tests that need the external network (those a short run of
 # the builtin skips saying so: they would look up public names).  --count N
 # runs each test N times in its process; its outcome is then the worst.
-# --run PATTERN chooses tests (a -test.list pattern).
+# --run PATTERN chooses tests (a -test.list pattern), --skip PATTERN leaves
+# out the tests it matches (a Python regular expression on the name).
 #
 # Every top-level test whose outcome differs between the builtin and a
 # ws2send mode runs alone --retries more times (default 3) on both sides,
@@ -70,7 +71,7 @@ while [ $# -gt 0 ]; do
         --retries|--timeout|--rerun-timeout|--count) [ $# -ge 2 ] || usage
             [[ $2 =~ ^[0-9]+$ ]] || die "$1 takes a number"
             runner_args+=("$1" "$2"); shift ;;
-        --run) [ $# -ge 2 ] || usage; runner_args+=(--run "$2"); shift ;;
+        --run|--skip) [ $# -ge 2 ] || usage; runner_args+=("$1" "$2"); shift ;;
         --long) runner_args+=(--long) ;;
         -h|--help) usage 0 ;;
         *) usage ;;
