@@ -11,6 +11,7 @@ enum log_level log_level = LOG_ERR;
 static int (__cdecl *wine_dbg_output)(const char *);
 static HANDLE log_file = INVALID_HANDLE_VALUE;
 static SRWLOCK log_lock = SRWLOCK_INIT;
+static BOOL process_exiting;
 
 static const char *const level_names[] = { "none", "err", "warn", "info", "trace" };
 
@@ -38,6 +39,7 @@ void log_init(void)
 void log_message(enum log_level level, const char *function, const char *format, ...)
 {
     DWORD error = GetLastError();
+    BOOL locked = TRUE;
     char line[1024];
     va_list args;
     int len;
@@ -55,7 +57,10 @@ void log_message(enum log_level level, const char *function, const char *format,
         line[len] = 0;
     }
 
-    AcquireSRWLockExclusive(&log_lock);
+    /* At process exit the other threads are gone, and one may have been
+     * ended holding the lock: write without it then. */
+    if (!process_exiting) AcquireSRWLockExclusive(&log_lock);
+    else locked = TryAcquireSRWLockExclusive(&log_lock);
     if (wine_dbg_output)
         wine_dbg_output(line);
     else
@@ -65,6 +70,11 @@ void log_message(enum log_level level, const char *function, const char *format,
         DWORD written;
         WriteFile(log_file, line, len, &written, NULL);
     }
-    ReleaseSRWLockExclusive(&log_lock);
+    if (locked) ReleaseSRWLockExclusive(&log_lock);
     SetLastError(error);
+}
+
+void log_process_exiting(void)
+{
+    process_exiting = TRUE;
 }

@@ -19,6 +19,9 @@ enum log_level
 extern enum log_level log_level;
 
 void log_init(void);
+/* DLL_PROCESS_DETACH at process exit: from now on a lock a terminated
+ * thread may hold is not waited for. */
+void log_process_exiting(void);
 void log_message(enum log_level level, const char *function, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -31,6 +31,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         if (!reserved) memory_probe_detach();
         else
         {
+            log_process_exiting();
             send_queue_flush_at_exit();
             provider_log_stats();
         }
