@@ -196,7 +196,8 @@ def listed_tests(options, target):
     got = subprocess.run(["wine", target.exe, f"-test.list={pattern}"], cwd=target.cwd,
                          env=environment("builtin", os.devnull), capture_output=True, text=True,
                          errors="replace", timeout=120).stdout.replace("\r", "")
-    return [n for n in got.split() if re.match(r"^(Test|Example)\w*$", n)]
+    return [n for n in got.split() if re.match(r"^(Test|Example)\w*$", n)
+            and not (options.skip and re.search(options.skip, n))]
 
 
 def classify(seen_builtin, seen_ws2send):
@@ -222,6 +223,7 @@ def main():
     parser.add_argument("--arch", action="append", required=True)
     parser.add_argument("--modes", default="builtin fp1 fp0")
     parser.add_argument("--run", default="", help="-test.list pattern choosing the tests")
+    parser.add_argument("--skip", default="", help="pattern of tests left out (Go 1.19 has no -test.skip)")
     parser.add_argument("--retries", type=int, default=3)
     parser.add_argument("--timeout", type=int, default=120, help="-test.timeout of a configuration's processes, s")
     parser.add_argument("--rerun-timeout", type=int, default=30, help="-test.timeout of a rerun (one test), s")

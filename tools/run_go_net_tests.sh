@@ -6,7 +6,7 @@
 # Wine against Wine's builtin ws2_32 and against ws2send, test by test.
 #
 #   tools/run_go_net_tests.sh [--arch x86_64|i686|both] [--modes "builtin fp1 fp0"]
-#                             [--packages "net net/http"] [--run PATTERN]
+#                             [--packages "net net/http"] [--run PATTERN] [--skip PATTERN]
 #                             [--retries N] [--timeout SECONDS] [--rerun-timeout SECONDS]
 #                             [--count N] [--long]
 #
@@ -24,17 +24,21 @@
 # -test.short, each process under -test.timeout SECONDS (default 120) and an
 # outer timeout; a test left unfinished by a timeout counts as hung, by a
 # crash as crashed, and the tests not yet started (or paused, t.Parallel)
-# run on in a new process.
-# --long drops -test.short (longer loops, and the tests short mode skips),
-# leaving out the tests that need the external network (those a short run of
-# the builtin skips saying so: they would look up public names).  --count N
-# runs each test N times in its process; its outcome is then the worst.
-# --run PATTERN chooses tests (a -test.list pattern).
+# run on in a new process.  --long drops -test.short (longer loops, and the
+# tests short mode skips), leaving out the tests that need the external
+# network (those a short run of the builtin skips saying so: they would look
+# up public names).  --count N runs each test N times in its process; its
+# outcome is then the worst.
+# --run PATTERN chooses tests (a -test.list pattern), --skip PATTERN leaves
+# out the tests it matches (a Python regular expression on the name; default
+# ^TestServeFileFromCWD$, which hangs about every other run under Wine's
+# builtin alone: its server waits for good in TransmitFile, Go's sendfile,
+# once the client has closed without reading; --skip '' runs it).
 #
 # Every top-level test whose outcome differs between the builtin and a
 # ws2send mode runs alone --retries more times (default 3) on both sides,
-# each under -test.timeout --rerun-timeout (default 30):
-# a regression if ws2send never passed it while the builtin did, a fix if
+# each under -test.timeout --rerun-timeout (default 30): a regression if
+# ws2send never passed it while the builtin did, a fix if
 # the builtin never passed it and ws2send always did, flaky if it otherwise
 # both passed and failed, else a difference (a skip against a pass, say).
 # Output: per configuration the pass/fail/skip/hang/crash counts and, for
@@ -53,7 +57,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build_root=${WS2SEND_BUILD_DIR:-$top}
-arches=(x86_64 i686) modes="builtin fp1 fp0" packages="net net/http"
+arches=(x86_64 i686) modes="builtin fp1 fp0" packages="net net/http" skip='^TestServeFileFromCWD$'
 runner_args=()
 
 die() { echo "run_go_net_tests: $*" >&2; exit 2; }
@@ -71,6 +75,7 @@ while [ $# -gt 0 ]; do
             [[ $2 =~ ^[0-9]+$ ]] || die "$1 takes a number"
             runner_args+=("$1" "$2"); shift ;;
         --run) [ $# -ge 2 ] || usage; runner_args+=(--run "$2"); shift ;;
+        --skip) [ $# -ge 2 ] || usage; skip=$2; shift ;;
         --long) runner_args+=(--long) ;;
         -h|--help) usage 0 ;;
         *) usage ;;
@@ -145,7 +150,7 @@ for arch in "${arches[@]}"; do
     cp "$(build_dir "$arch")/dlls/ws2_32/ws2_32.dll" "$sysdir/ws2_32.dll"
 done
 
-runner=(python3 "$top/tools/go_test_runs.py" --work "$work" --modes "$modes" --go-version "$go_version")
+runner=(python3 "$top/tools/go_test_runs.py" --work "$work" --modes "$modes" --skip "$skip" --go-version "$go_version")
 for package in $packages; do runner+=(--package "$package"); done
 for arch in "${arches[@]}"; do runner+=(--arch "$arch"); done
 "${runner[@]}" "${runner_args[@]}"

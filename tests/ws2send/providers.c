@@ -4,6 +4,8 @@
  * builtin, because they read ws2send's statistics or ask for behaviour the
  * builtin lacks.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -241,9 +243,129 @@ static void test_missing_host_exports(void)
     }
 }
 
+/* Sends traced datagrams until the process ends. */
+static DWORD WINAPI flood_thread(void *arg)
+{
+    const struct sockaddr_in *dst = arg;
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+
+    for (;;) sendto(s, "x", 1, 0, (const struct sockaddr *)dst, sizeof(*dst));
+    return 0;
+}
+
+#define EXIT_LINE_SENDS 25
+
+/* The child: EXIT_LINE_SENDS sends, then ends the process while four
+ * threads are sending, each send logged (WS2SEND_DEBUG=trace). */
+static void exit_line_child(void)
+{
+    struct sockaddr_in dst_addr, src_addr;
+    SOCKET dst, src;
+    WSADATA data;
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    dst = udp_bound(&dst_addr);
+    src = udp_bound(&src_addr);
+    connect(src, (struct sockaddr *)&dst_addr, sizeof(dst_addr));
+    for (int i = 0; i < EXIT_LINE_SENDS; i++) send(src, "x", 1, 0);
+    for (int i = 0; i < 4; i++) CloseHandle(CreateThread(NULL, 0, flood_thread, &dst_addr, 0, NULL));
+    /* Lets the threads reach their loop; no outcome depends on how long. */
+    Sleep(300);
+    ExitProcess(0);
+}
+
+static char *saved_variable(const char *name)
+{
+    DWORD len = GetEnvironmentVariableA(name, NULL, 0);
+    char *value;
+
+    if (!len || !(value = malloc(len))) return NULL;
+    GetEnvironmentVariableA(name, value, len);
+    return value;
+}
+
+/* At info level and above ws2send logs, as the process ends, the sends of
+ * each entry point by route, for programs that cannot ask its statistics
+ * (tools/run_go_net_tests.sh sums them).  ExitProcess ends the other
+ * threads first, possibly inside the logger holding its lock: the line must
+ * come anyway and the process end.  Three children, as a thread caught in
+ * the logger is likely, not certain. */
+static void test_exit_line(const char *self)
+{
+    char *debug = saved_variable("WS2SEND_DEBUG"), *log_file = saved_variable("WS2SEND_LOG_FILE");
+    char *log_stderr = saved_variable("WS2SEND_LOG_STDERR");
+    char dir[MAX_PATH], path[MAX_PATH], cmdline[MAX_PATH + 32], text[4096];
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    STARTUPINFOA startup = { sizeof(startup) };
+    PROCESS_INFORMATION info;
+    HANDLE nul, file;
+    DWORD got;
+
+    nul = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING, 0, NULL);
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdOutput = startup.hStdError = nul;
+    GetTempPathA(sizeof(dir), dir);
+    snprintf(cmdline, sizeof(cmdline), "\"%s\" providers exit-line-child", self);
+    for (int run = 0; run < 3; run++)
+    {
+        unsigned int fast = 0, afd = 0, api = 0, sends = 0;
+        const char *line;
+
+        winetest_push_context("child %d", run);
+        GetTempFileNameA(dir, "ws2", 0, path);
+        SetEnvironmentVariableA("WS2SEND_DEBUG", "trace");
+        SetEnvironmentVariableA("WS2SEND_LOG_FILE", path);
+        SetEnvironmentVariableA("WS2SEND_LOG_STDERR", "0");
+        ok(CreateProcessA(NULL, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info),
+           "cannot start the child: error %lu\n", GetLastError());
+        SetEnvironmentVariableA("WS2SEND_DEBUG", debug);
+        SetEnvironmentVariableA("WS2SEND_LOG_FILE", log_file);
+        SetEnvironmentVariableA("WS2SEND_LOG_STDERR", log_stderr);
+        ok(!WaitForSingleObject(info.hProcess, 30000), "the child hangs at its exit\n");
+        TerminateProcess(info.hProcess, 1);
+        WaitForSingleObject(info.hProcess, 5000);
+        CloseHandle(info.hProcess);
+        CloseHandle(info.hThread);
+
+        /* The exit line is the file's last. */
+        memset(text, 0, sizeof(text));
+        file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, 0, NULL);
+        if (file != INVALID_HANDLE_VALUE)
+        {
+            LARGE_INTEGER size = { 0 };
+
+            GetFileSizeEx(file, &size);
+            if (size.QuadPart > (LONGLONG)sizeof(text) - 1)
+                SetFilePointer(file, (LONG)(size.QuadPart - (LONGLONG)sizeof(text) + 1), NULL, FILE_BEGIN);
+            ReadFile(file, text, sizeof(text) - 1, &got, NULL);
+            CloseHandle(file);
+        }
+        line = strstr(text, "provider_log_summary sends: ");
+        ok(line != NULL, "no exit line; the log ends with %s\n", text + (strlen(text) > 200 ? strlen(text) - 200 : 0));
+        if (line) sscanf(line, "provider_log_summary sends: %u on the host, %u through Wine's driver, "
+                         "%u through the host's ws2_32 (send %u,", &fast, &afd, &api, &sends);
+        /* The flooding threads use sendto: send counts the child's own. */
+        ok(sends == EXIT_LINE_SENDS, "send: %u\n", sends);
+        ok(fastpath_enabled() ? fast >= EXIT_LINE_SENDS : afd >= EXIT_LINE_SENDS && !fast,
+           "on the host %u, through Wine's driver %u\n", fast, afd);
+        ok(!api, "through the host's ws2_32 %u\n", api);
+        DeleteFileA(path);
+        winetest_pop_context();
+    }
+    CloseHandle(nul);
+    free(debug);
+    free(log_file);
+    free(log_stderr);
+}
+
 START_TEST(providers)
 {
     WSADATA data;
+    char **argv;
+    int argc = winetest_get_mainargs(&argv);
+
+    if (argc >= 3 && !strcmp(argv[2], "exit-line-child")) exit_line_child();
 
     check_not_initialised("before WSAStartup");
     WSAStartup(MAKEWORD(2, 2), &data);
@@ -255,5 +377,6 @@ START_TEST(providers)
     test_entry_points();
     test_overlapped_goes_to_wine();
     test_missing_host_exports();
+    test_exit_line(argv[0]);
     WSACleanup();
 }
