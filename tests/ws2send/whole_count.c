@@ -230,6 +230,20 @@ static void test_follow_up(enum follow_up follow, BOOL reader_waits)
     if (follow == FOLLOW_ABORTIVE_CLOSE)
         ok(got <= sender.reported, "received %lu bytes of %lu reported\n", (unsigned long)got,
            (unsigned long)sender.reported);
+    else if (got != sender.reported && !reader_waits && winetest_wine_version >= WINETEST_WINE_VERSION(9, 0))
+    {
+        /* Wine 9 and later keep the rest of a short nonblocking send in
+         * their own driver (ws2send then holds nothing): each time the
+         * socket turns writable Wine's server hands the next write to the
+         * thread that sent, and one handed over while that thread is ending
+         * is, as we read Wine's server, dropped with it: the rest never goes
+         * out.  The builtin sends through the same request and the same path
+         * in ntdll.  Seen once in 22 checks under Debian 13's Wine 10.0
+         * (fp=0, x86_64: 4157547 of 16777216 bytes; not caught in 6 more
+         * runs each of the builtin and fp=0), never with the reader waiting. */
+        todo_wine ok(0, "received %lu bytes of %lu reported\n", (unsigned long)got,
+                     (unsigned long)sender.reported);
+    }
     else
         ok(got == sender.reported, "received %lu bytes of %lu reported\n", (unsigned long)got,
            (unsigned long)sender.reported);
