@@ -135,6 +135,21 @@ class Wine:
         self.first = True
 
     def run(self, argv, cwd, overrides, extra_env, timeout):
+        result = self.run_once(argv, cwd, overrides, extra_env, timeout)
+        rc, timed_out, lines, err = result
+        # Wine's loader lost its wineserver before the program printed
+        # anything (seen once in the stress suite: "wine client error:0:
+        # recvmsg: Connection reset by peer", 0.0 s): nothing of the program
+        # ran, so it runs once more on a fresh server.
+        if rc and not timed_out and not lines and 'wine client error' in err:
+            print(f'warning: {os.path.basename(argv[0])}: Wine lost its server before the program '
+                  f'started ({err.strip().splitlines()[-1]}); running it again', file=sys.stderr)
+            subprocess.run([self.wineserver, '-w'], env=self.env, timeout=60,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            result = self.run_once(argv, cwd, overrides, extra_env, timeout)
+        return result
+
+    def run_once(self, argv, cwd, overrides, extra_env, timeout):
         env = dict(self.env)
         env.update(extra_env)
         env['WINEDLLOVERRIDES'] = overrides
