@@ -28,6 +28,10 @@
 #define LINUX_SO_DOMAIN     39
 #define LINUX_SO_MEMINFO    55      /* since Linux 4.6 */
 #define LINUX_SO_COOKIE     57      /* since Linux 4.12 */
+#define LINUX_TCP_INFO      11
+/* struct tcp_info's tcpi_bytes_acked (since Linux 4.1): a u64 at this offset. */
+#define LINUX_TCPI_BYTES_ACKED_OFFSET 120
+#define LINUX_SIOCOUTQ      0x5411  /* TIOCOUTQ: for TCP, bytes written but not yet acknowledged */
 /* SO_MEMINFO's array: bytes queued for sending, and the send buffer's size. */
 #define LINUX_SK_MEMINFO_SNDBUF      3
 #define LINUX_SK_MEMINFO_WMEM_QUEUED 5
@@ -69,6 +73,7 @@ struct linux_msghdr
 #define LINUX_NR_WRITE      1
 #define LINUX_NR_CLOSE      3
 #define LINUX_NR_POLL       7
+#define LINUX_NR_IOCTL      16
 #define LINUX_NR_SENDMSG    46
 #define LINUX_NR_SHUTDOWN   48
 #define LINUX_NR_GETSOCKOPT 55
@@ -93,6 +98,7 @@ static inline intptr_t linux_syscall5(intptr_t nr, intptr_t a1, intptr_t a2, int
 #define LINUX_NR_READ       3
 #define LINUX_NR_WRITE      4
 #define LINUX_NR_CLOSE      6
+#define LINUX_NR_IOCTL      54
 #define LINUX_NR_POLL       168
 #define LINUX_NR_EVENTFD2   328
 #define LINUX_NR_GETSOCKOPT 365
@@ -159,6 +165,11 @@ static inline intptr_t linux_shutdown(int fd, int how)
 static inline intptr_t linux_eventfd(unsigned int initval, int flags)
 {
     return linux_syscall5(LINUX_NR_EVENTFD2, initval, flags, 0, 0, 0);
+}
+
+static inline intptr_t linux_ioctl(int fd, unsigned int request, void *arg)
+{
+    return linux_syscall5(LINUX_NR_IOCTL, fd, request, (intptr_t)arg, 0, 0);
 }
 
 static inline intptr_t linux_getsockopt(int fd, int level, int name, void *value, unsigned int *len)

@@ -39,6 +39,12 @@ struct held_socket
     BOOL shutdown_pending;      /* shutdown(SD_SEND) waits for the held bytes */
     HANDLE drained;             /* manual-reset: set once nothing is held any more */
     LONG refs;                  /* the list's, and each waiter's */
+    /* The drain thread's write in progress, for an exit that stops the
+     * thread between the write and its bookkeeping. */
+    BOOL writing;
+    BOOL marked;                /* kernel_mark could be read */
+    ULONGLONG bytes_at_mark;    /* bytes when the write began */
+    UINT64 kernel_mark;         /* the socket's kernel_written() then */
 };
 
 static CRITICAL_SECTION queue_lock;
@@ -105,6 +111,55 @@ static void finish_locked(struct held_socket *held)
     release_socket(held);
 }
 
+/* Everything ever written to a TCP socket, up to a constant: the bytes the
+ * peer acknowledged (TCP_INFO) plus those written but not acknowledged
+ * (SIOCOUTQ).  Read until no acknowledgement came in between. */
+static BOOL kernel_written(int fd, UINT64 *written)
+{
+    unsigned char info[LINUX_TCPI_BYTES_ACKED_OFFSET + sizeof(UINT64)];
+    UINT64 acked, again;
+    unsigned int len;
+    int unacked;
+
+    for (int tries = 0; tries < 8; tries++)
+    {
+        len = sizeof(info);
+        if (linux_getsockopt(fd, LINUX_IPPROTO_TCP, LINUX_TCP_INFO, info, &len) || len < sizeof(info)
+            || linux_ioctl(fd, LINUX_SIOCOUTQ, &unacked) < 0)
+            return FALSE;
+        memcpy(&acked, info + LINUX_TCPI_BYTES_ACKED_OFFSET, sizeof(acked));
+        len = sizeof(info);
+        if (linux_getsockopt(fd, LINUX_IPPROTO_TCP, LINUX_TCP_INFO, info, &len) || len < sizeof(info))
+            return FALSE;
+        memcpy(&again, info + LINUX_TCPI_BYTES_ACKED_OFFSET, sizeof(again));
+        if (again == acked)
+        {
+            *written = acked + (unsigned int)unacked;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Takes count written bytes off the front of what is held. */
+static void consume_locked(struct held_socket *held, size_t count)
+{
+    struct held_chunk *chunk;
+
+    held->bytes -= count;
+    while (count && (chunk = held->head))
+    {
+        size_t take = min(count, chunk->len - chunk->done);
+
+        chunk->done += take;
+        count -= take;
+        if (chunk->done < chunk->len) break;
+        held->head = chunk->next;
+        HeapFree(GetProcessHeap(), 0, chunk);
+    }
+    if (!held->head) held->tail = NULL;
+}
+
 /* Writes as much as the host takes now; FALSE once the socket is finished. */
 static BOOL drain_locked(struct held_socket *held)
 {
@@ -125,7 +180,14 @@ static BOOL drain_locked(struct held_socket *held)
         memset(&msg, 0, sizeof(msg));
         msg.iov = iov;
         msg.iovlen = count;
+        /* Marked before the write, so that an exit stopping this thread
+         * after it can tell what the kernel took (resync_stopped_write). */
+        held->bytes_at_mark = held->bytes;
+        held->marked = kernel_written(held->fd, &held->kernel_mark);
+        held->writing = TRUE;
         sent = linux_sendmsg(held->fd, &msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+        if (sent > 0) consume_locked(held, sent);
+        held->writing = FALSE;
         if (sent == -LINUX_EINTR) continue;
         if (sent == -LINUX_EAGAIN) return TRUE;
         if (sent < 0)
@@ -136,21 +198,33 @@ static BOOL drain_locked(struct held_socket *held)
                  held->cookie, held->bytes, -sent);
             break;
         }
-        held->bytes -= sent;
-        while (sent && (chunk = held->head))
-        {
-            size_t take = min((size_t)sent, chunk->len - chunk->done);
-
-            chunk->done += take;
-            sent -= take;
-            if (chunk->done < chunk->len) break;
-            held->head = chunk->next;
-            HeapFree(GetProcessHeap(), 0, chunk);
-        }
-        if (!held->head) held->tail = NULL;
     }
     finish_locked(held);
     return FALSE;
+}
+
+/* At exit, for a socket whose write the drain thread was stopped in: the
+ * kernel's count says how much of it went out; what the bookkeeping has not
+ * taken off yet is taken off, so no byte goes out twice.  The chunks are
+ * the truth (consume_locked lowers the count first). */
+static void resync_stopped_write(struct held_socket *held)
+{
+    ULONGLONG left = 0, target;
+    struct held_chunk *chunk;
+    UINT64 now;
+
+    if (!held->writing) return;
+    for (chunk = held->head; chunk; chunk = chunk->next) left += chunk->len - chunk->done;
+    held->bytes = left;
+    if (!held->marked || !kernel_written(held->fd, &now))
+    {
+        WARN("process exit: socket cookie %#I64x: the drain thread was stopped in a write whose "
+             "outcome cannot be read; its bytes may go out twice", held->cookie);
+        return;
+    }
+    target = held->bytes_at_mark - min(now - held->kernel_mark, held->bytes_at_mark);
+    if (left > target) consume_locked(held, left - target);
+    held->writing = FALSE;
 }
 
 static DWORD WINAPI drain_thread(void *arg)
@@ -431,11 +505,12 @@ void send_queue_flush_at_exit(void)
     /* Every other thread is gone by now (the process is ending).  The drain
      * thread may have been stopped holding the lock, inside its write loop:
      * nobody will ever release it, and nobody else runs, so go on without
-     * it.  Its bookkeeping is updated right after each write, so at worst
-     * the bytes of one write it was stopped in the middle of recording are
-     * sent twice; waiting for the lock instead would lose them all. */
+     * it, after reading back what the write it was stopped in sent. */
     if (!(locked = TryEnterCriticalSection(&queue_lock)))
+    {
         WARN("process exit: the drain thread ended holding its lock; draining without it");
+        for (struct held_socket *held = held_list; held; held = held->next) resync_stopped_write(held);
+    }
     while (held_list && GetTickCount() - last_progress < EXIT_FLUSH_STALL_MS)
     {
         struct held_socket *held, *next;
