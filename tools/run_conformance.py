@@ -122,6 +122,14 @@ class Results:
                 entry['message'] = msg
 
 
+def lost_its_server(lines):
+    """Wine's loader lost its wineserver before the program printed a line
+    (seen once in the stress suite, 0.0 s: "wine client error:0: recvmsg:
+    Connection reset by peer")."""
+    printed = [l for l in lines if l.strip()]
+    return bool(printed) and all('wine client error' in l for l in printed)
+
+
 class Wine:
     """A throwaway prefix; stopped and removed by close()."""
     def __init__(self):
@@ -137,17 +145,18 @@ class Wine:
     def run(self, argv, cwd, overrides, extra_env, timeout):
         result = self.run_once(argv, cwd, overrides, extra_env, timeout)
         rc, timed_out, lines, err = result
-        # Wine's loader lost its wineserver before the program printed
-        # anything (seen once in the stress suite: "wine client error:0:
-        # recvmsg: Connection reset by peer", 0.0 s): nothing of the program
-        # ran, so it runs once more on a fresh server.
-        if rc and not timed_out and not lines and 'wine client error' in err:
-            print(f'warning: {os.path.basename(argv[0])}: Wine lost its server before the program '
-                  f'started ({err.strip().splitlines()[-1]}); running it again', file=sys.stderr)
-            subprocess.run([self.wineserver, '-w'], env=self.env, timeout=60,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if rc and not timed_out and lost_its_server(lines + err.splitlines()):
+            self.restart_server(os.path.basename(argv[0]))
             result = self.run_once(argv, cwd, overrides, extra_env, timeout)
         return result
+
+    def restart_server(self, name):
+        """After lost_its_server: nothing of the program ran, so it runs
+        once more, on a fresh server."""
+        print(f'warning: {name}: Wine lost its server before the program started; running it again',
+              file=sys.stderr)
+        subprocess.run([self.wineserver, '-w'], env=self.env, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def run_once(self, argv, cwd, overrides, extra_env, timeout):
         env = dict(self.env)

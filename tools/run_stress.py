@@ -138,13 +138,6 @@ def run_program(wine, workdir, argv, env, timeout, probe_dir):
     return proc.returncode, timed_out, text.split('\n')
 
 
-def lost_wineserver(lines):
-    """Wine's loader lost its wineserver before the program printed a line
-    (seen once: "wine client error:0: recvmsg: Connection reset by peer")."""
-    printed = [l for l in lines if l.strip()]
-    return bool(printed) and all('wine client error' in l for l in printed)
-
-
 def run_windows_part(wine, workdir, arch, fastpath, part, mode, args):
     outcome = Outcome(f'{arch} fp={fastpath} {part}')
     env = {'WINEDLLOVERRIDES': 'ws2_32=n,b;mscoree,mshtml=', 'WS2SEND_FASTPATH': fastpath,
@@ -160,12 +153,8 @@ def run_windows_part(wine, workdir, arch, fastpath, part, mode, args):
             if start_from:
                 argv += ['--from', str(start_from)]
             rc, timed_out, lines = run_program(wine, workdir, argv, env, TIMEOUTS[mode][part], probe_dir)
-            if rc and not timed_out and lost_wineserver(lines):
-                # Nothing of the program ran: once more, on a fresh server.
-                print(f'warning: {outcome.label}: Wine lost its server before the program started; '
-                      f'running it again', file=sys.stderr)
-                subprocess.run([wine.wineserver, '-w'], env=wine.env, timeout=60,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if rc and not timed_out and run_conformance.lost_its_server(lines):
+                wine.restart_server(outcome.label)
                 rc, timed_out, lines = run_program(wine, workdir, argv, env, TIMEOUTS[mode][part], probe_dir)
             summary = exception = crashed_call = None
             for line in lines:

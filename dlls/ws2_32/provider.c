@@ -2,7 +2,6 @@
  *
  * Chooses the provider for this process once and counts what each served.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "log.h"

@@ -111,28 +111,32 @@ static void finish_locked(struct held_socket *held)
     release_socket(held);
 }
 
+/* TCP_INFO's tcpi_bytes_acked. */
+static BOOL bytes_acked(int fd, UINT64 *acked)
+{
+    unsigned char info[LINUX_TCPI_BYTES_ACKED_OFFSET + sizeof(UINT64)];
+    unsigned int len = sizeof(info);
+
+    if (linux_getsockopt(fd, LINUX_IPPROTO_TCP, LINUX_TCP_INFO, info, &len) || len < sizeof(info))
+        return FALSE;
+    memcpy(acked, info + LINUX_TCPI_BYTES_ACKED_OFFSET, sizeof(*acked));
+    return TRUE;
+}
+
 /* Everything ever written to a TCP socket, up to a constant: the bytes the
  * peer acknowledged (TCP_INFO) plus those written but not acknowledged
  * (SIOCOUTQ).  Read until no acknowledgement came in between. */
 static BOOL kernel_written(int fd, UINT64 *written)
 {
-    unsigned char info[LINUX_TCPI_BYTES_ACKED_OFFSET + sizeof(UINT64)];
-    UINT64 acked, again;
-    unsigned int len;
+    UINT64 acked, before;
     int unacked;
 
+    if (!bytes_acked(fd, &acked)) return FALSE;
     for (int tries = 0; tries < 8; tries++)
     {
-        len = sizeof(info);
-        if (linux_getsockopt(fd, LINUX_IPPROTO_TCP, LINUX_TCP_INFO, info, &len) || len < sizeof(info)
-            || linux_ioctl(fd, LINUX_SIOCOUTQ, &unacked) < 0)
-            return FALSE;
-        memcpy(&acked, info + LINUX_TCPI_BYTES_ACKED_OFFSET, sizeof(acked));
-        len = sizeof(info);
-        if (linux_getsockopt(fd, LINUX_IPPROTO_TCP, LINUX_TCP_INFO, info, &len) || len < sizeof(info))
-            return FALSE;
-        memcpy(&again, info + LINUX_TCPI_BYTES_ACKED_OFFSET, sizeof(again));
-        if (again == acked)
+        before = acked;
+        if (linux_ioctl(fd, LINUX_SIOCOUTQ, &unacked) < 0 || !bytes_acked(fd, &acked)) return FALSE;
+        if (acked == before)
         {
             *written = acked + (unsigned int)unacked;
             return TRUE;
