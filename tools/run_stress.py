@@ -160,7 +160,8 @@ def run_windows_part(wine, workdir, arch, fastpath, part, mode, args):
             for line in lines:
                 if line.startswith('figure: '):
                     outcome.figures.append(line[len('figure: '):])
-                elif ': Test failed: ' in line:
+                elif ': Test failed: ' in line or ': first failure of thread ' in line:
+                    # The soak traces what each failing thread saw first.
                     outcome.failures.append(line)
                 elif SUMMARY_RE.match(line):
                     summary = SUMMARY_RE.match(line)
