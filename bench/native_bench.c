@@ -16,7 +16,8 @@
  *   udp-wsasend     sendmsg() with one iovec on a connected UDP socket
  *   udp-wsasendto   sendto() with the address on an unconnected socket
  *   udp-wsasendmsg  sendmsg() with msg_name on an unconnected socket
- *   tcp-64, tcp-64k sendmsg() with one iovec on a connected TCP socket, a
+ *   tcp-64, tcp-64k, tcp-1m
+ *                   sendmsg() with one iovec on a connected TCP socket, a
  *                   reader thread draining the peer
  *   iocp-wsasend    sendmsg(MSG_DONTWAIT) on a connected UDP socket, then
  *                   epoll_wait for writability: Linux's nearest shape of
@@ -300,6 +301,7 @@ static const struct bench_case cases[] =
     { "udp-wsasendmsg", setup_udp_unconnected, op_sendmsg,   64,    0 },
     { "tcp-64",         setup_tcp,             op_sendmsg,   64,    1 },
     { "tcp-64k",        setup_tcp,             op_sendmsg,   65536, 1 },
+    { "tcp-1m",         setup_tcp,             op_sendmsg,   1 << 20, 1 },
     { "iocp-wsasend",   setup_poll,            op_send_poll, 64,    0 },
     { "iocp-skip",      setup_udp_connected,   op_sendmsg,   64,    0 },
     { "iocp-batch",     setup_batch,           op_sendmsg,   16 * SEGMENT, 0, 1 },

@@ -46,7 +46,7 @@ results=${WS2SEND_BENCH_RESULTS:-$top/bench/results.md}
 arches=(x86_64 i686)
 placements=(pinned unpinned)
 runs=3 rounds=7 round_ms=200
-cases=(udp-send udp-wsasend udp-wsasendto udp-wsasendmsg tcp-64 tcp-64k iocp-wsasend iocp-skip iocp-batch iocp-tcp-64k)
+cases=(udp-send udp-wsasend udp-wsasendto udp-wsasendmsg tcp-64 tcp-64k tcp-1m iocp-wsasend iocp-skip iocp-batch iocp-tcp-64k)
 
 die() { echo "run-bench: $*" >&2; exit 2; }
 usage() { sed -n '4,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-2}"; }
@@ -289,7 +289,7 @@ def cell(key, case):
     if ns is None:
         return (errors.get(key) or ["no result"])[0]
     text = fmt_time(ns)
-    if (case.endswith("tcp-64k") or case == "iocp-batch") and mbps == mbps:
+    if (case.endswith("tcp-64k") or case == "tcp-1m" or case == "iocp-batch") and mbps == mbps:
         text += f" ({mbps:.0f} MB/s)"
     return text
 
@@ -349,7 +349,7 @@ md = [
     f"{round_ms} ms per case; {int(elapsed) // 60} min {int(elapsed) % 60} s in all.",
     "",
     "Each cell is the median over the runs of the program's median time per send over its rounds "
-    "(`bench/ws2bench.c` under Wine, `bench/native_bench.c` on Linux sockets; tcp-64k, iocp-tcp-64k and iocp-batch also in "
+    "(`bench/ws2bench.c` under Wine, `bench/native_bench.c` on Linux sockets; tcp-64k, tcp-1m, iocp-tcp-64k and iocp-batch also in "
     "10^6 bytes/s). *builtin* is Wine's ws2_32, *ws2send fp=0/1* is ws2send beside the program "
     "with `WS2SEND_FASTPATH=0/1`, *native* is the same cases as a Linux program (the same native "
     "figures appear in both architectures' tables). Speedup > 1: ws2send is faster than the "

@@ -419,6 +419,7 @@ static const struct bench_case cases[] =
     { "udp-wsasendmsg", setup_udp_sendmsg,     op_wsasendmsg,   64,    FALSE },
     { "tcp-64",         setup_tcp,             op_wsasend,      64,    TRUE },
     { "tcp-64k",        setup_tcp,             op_wsasend,      65536, TRUE },
+    { "tcp-1m",         setup_tcp,             op_wsasend,      1 << 20, TRUE },
     { "iocp-wsasend",   setup_iocp,            op_iocp_wsasend, 64,    FALSE },
     { "iocp-skip",      setup_iocp_skip,       op_iocp_skip_wsasend, 64, FALSE },
     { "iocp-batch",     setup_iocp_batch,      op_iocp_batch, 16 * SEGMENT, FALSE, TRUE },

@@ -224,48 +224,81 @@ static BOOL build_message(const struct send_request *request, int type, struct h
     return TRUE;
 }
 
-/* Sends what the host left of a stream send (all of it when done is 0)
- * through Wine, in order. */
-static int send_rest(const struct send_request *request, size_t done, int *error)
+/* Points iov at what is left of the message's buffers after skip bytes;
+ * returns how many entries that takes. */
+static size_t message_tail(const struct host_message *m, size_t skip, struct linux_iovec *iov)
 {
-    struct send_request rest = *request;
-    WSABUF local[FAST_MAX_BUFFERS];
-    BOOL started = done > 0;
-    DWORD i, sent = 0;
+    size_t i, n = 0;
+
+    for (i = 0; i < m->msg.iovlen && skip >= m->iov[i].len; i++) skip -= m->iov[i].len;
+    for (; i < m->msg.iovlen; i++, skip = 0)
+    {
+        iov[n].base = (char *)m->iov[i].base + skip;
+        iov[n++].len = m->iov[i].len - skip;
+    }
+    return n;
+}
+
+/* Sends what the host left of a blocking-call stream send (all of it when
+ * done is 0), in order, under the socket's lock.
+ *
+ * Wine's driver is asked for one byte, then the host for the rest, until
+ * all is out.  A one-byte send is never short, so Wine's driver never keeps
+ * a rest of its own (Wine 9 and later do for a short nonblocking send, where
+ * neither the sending thread's exit nor the process' may reach it; see
+ * docs/design.md), and its answer is the socket's blocking mode, which only
+ * Wine's server knows: a blocking socket waits there for room, as Windows
+ * waits (alertably, with SO_SNDTIMEO, ended by closesocket), and the host
+ * then takes what the room allows; a nonblocking one refuses with
+ * WSAEWOULDBLOCK (re-arming FD_WRITE), and ws2send holds the rest if any of
+ * the send is already out. */
+static int send_rest(const struct send_request *request, int fd, const struct host_message *m, size_t done,
+                     int *error)
+{
+    struct linux_iovec tail[FAST_MAX_BUFFERS];
+    struct linux_msghdr msg = {0};
+    struct send_request single = *request;
+    WSABUF byte;
+    DWORD one;
+    intptr_t sent;
     int ret;
 
-    for (i = 0; i < request->count && done >= request->buffers[i].len; i++)
-        done -= request->buffers[i].len;
-    rest.count = request->count - i;
-    memcpy(local, request->buffers + i, rest.count * sizeof(WSABUF));
-    if (rest.count)
-    {
-        local[0].buf += done;
-        local[0].len -= done;
-    }
-    rest.buffers = local;
-    rest.bytes_sent = &sent;
-    rest.control = NULL;
+    /* An empty send the host refused: Wine's driver gives the error. */
+    if (!m->total) return provider_wine_afd.send(request, error);
 
-    ret = provider_wine_afd.send(&rest, error);
-    if (ret && *error == WSAEWOULDBLOCK && started)
+    single.buffers = &byte;
+    single.count = 1;
+    single.bytes_sent = &one;
+    single.control = NULL;
+    msg.iov = tail;
+    for (;;)
     {
-        /* Nonblocking, and part of this send is already on the wire, so it
-         * cannot fail now: ws2send holds the rest and sends it behind.  If
-         * it cannot, the part that went out is what the call reports, as
-         * Wine's builtin does. */
-        int hold_error = send_queue_hold(request->socket, rest.buffers, rest.count, 0);
-
-        if (hold_error)
-            WARN("socket %#Ix: cannot hold the rest of a send (error %d); reporting the part sent",
-                 (ULONG_PTR)request->socket, hold_error);
-        else
-            for (i = 0; i < rest.count; i++) sent += rest.buffers[i].len;
-        ret = 0;
-        *error = 0;
+        msg.iovlen = message_tail(m, done, tail);
+        byte.buf = tail[0].base;
+        byte.len = 1;
+        one = 0;
+        if ((ret = provider_wine_afd.send(&single, error)))
+        {
+            if (*error != WSAEWOULDBLOCK || !done) return ret;
+            /* Nonblocking, and part of this send is already on the wire, so
+             * it cannot fail now.  If the rest cannot be held, the part that
+             * went out is what the call reports, as Wine 8's builtin does. */
+            if ((ret = send_queue_hold(request->socket, request->buffers, request->count, done)))
+                WARN("socket %#Ix: cannot hold the rest of a send (error %d); reporting the part sent",
+                     (ULONG_PTR)request->socket, ret);
+            else
+                done = m->total;
+            break;
+        }
+        if ((done += one) >= m->total) break;
+        msg.iovlen = message_tail(m, done, tail);
+        sent = linux_sendmsg(fd, &msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+        /* A failure is Wine's to report, on the next byte. */
+        if (sent > 0 && (done += sent) >= m->total) break;
     }
-    if (!ret && request->bytes_sent) *request->bytes_sent += sent;
-    return ret;
+    if (request->bytes_sent) *request->bytes_sent = done;
+    *error = 0;
+    return 0;
 }
 
 /* Before any work: an overlapped send can take the host route only with
@@ -434,11 +467,7 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
          * state the host descriptor cannot see (SO_SNDTIMEO and FIONBIO
          * live in the server only; a CloseHandle from another thread leaves
          * our descriptor open; user APCs arrive through server waits). */
-        if (request->bytes_sent) *request->bytes_sent = sent > 0 ? sent : 0;
-        *ret = send_rest(request, sent > 0 ? sent : 0, error);
-        /* Wine 9 and later keep the rest of a short send in their own
-         * driver and report it sent: no host write may overtake it. */
-        if (!*ret && afd_driver_holds_rests()) socket_cache_taint(request->socket, cookie, TRUE);
+        *ret = send_rest(request, fd, &m, sent > 0 ? sent : 0, error);
         served = TRUE;
     }
     else if (request->control && sent < 0 && sent != -LNX_EAGAIN)
