@@ -224,19 +224,45 @@ static BOOL build_message(const struct send_request *request, int type, struct h
     return TRUE;
 }
 
-/* Points iov at what is left of the message's buffers after skip bytes;
- * returns how many entries that takes. */
-static size_t message_tail(const struct host_message *m, size_t skip, struct linux_iovec *iov)
+/* Points iov at up to max of the request's buffers from byte pos on,
+ * leaving out empty ones; returns how many entries that takes, and in
+ * *bytes how many bytes they hold. */
+static size_t buffers_from(const struct send_request *request, size_t pos, struct linux_iovec *iov, size_t max,
+                           size_t *bytes)
 {
-    size_t i, n = 0;
+    size_t n = 0;
+    DWORD i;
 
-    for (i = 0; i < m->msg.iovlen && skip >= m->iov[i].len; i++) skip -= m->iov[i].len;
-    for (; i < m->msg.iovlen; i++, skip = 0)
+    *bytes = 0;
+    for (i = 0; i < request->count && pos >= request->buffers[i].len; i++) pos -= request->buffers[i].len;
+    for (; i < request->count && n < max; i++, pos = 0)
     {
-        iov[n].base = (char *)m->iov[i].base + skip;
-        iov[n++].len = m->iov[i].len - skip;
+        if (request->buffers[i].len == pos) continue;
+        iov[n].base = request->buffers[i].buf + pos;
+        iov[n].len = request->buffers[i].len - pos;
+        *bytes += iov[n++].len;
     }
     return n;
+}
+
+/* Writes the request's bytes from *done on to the host stream, as many
+ * buffers at a time as a host message takes, for as long as the host
+ * takes each write whole; adds what it took to *done. */
+static void host_stream_write(const struct send_request *request, int fd, size_t total, size_t *done)
+{
+    struct linux_iovec iov[FAST_MAX_BUFFERS];
+    struct linux_msghdr msg = {0};
+    size_t window;
+    intptr_t sent;
+
+    msg.iov = iov;
+    while (*done < total)
+    {
+        msg.iovlen = buffers_from(request, *done, iov, FAST_MAX_BUFFERS, &window);
+        sent = linux_sendmsg(fd, &msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+        if (sent > 0) *done += sent;
+        if (sent != (intptr_t)window) return;
+    }
 }
 
 /* Sends what the host left of a blocking-call stream send (all of it when
@@ -252,29 +278,26 @@ static size_t message_tail(const struct host_message *m, size_t skip, struct lin
  * then takes what the room allows; a nonblocking one refuses with
  * WSAEWOULDBLOCK (re-arming FD_WRITE), and ws2send holds the rest if any of
  * the send is already out. */
-static int send_rest(const struct send_request *request, int fd, const struct host_message *m, size_t done,
-                     int *error)
+static int send_rest(const struct send_request *request, int fd, size_t total, size_t done, int *error)
 {
-    struct linux_iovec tail[FAST_MAX_BUFFERS];
-    struct linux_msghdr msg = {0};
+    struct linux_iovec first;
     struct send_request single = *request;
+    size_t first_len;
     WSABUF byte;
     DWORD one;
-    intptr_t sent;
     int ret;
 
     /* An empty send the host refused: Wine's driver gives the error. */
-    if (!m->total) return provider_wine_afd.send(request, error);
+    if (!total) return provider_wine_afd.send(request, error);
 
     single.buffers = &byte;
     single.count = 1;
     single.bytes_sent = &one;
     single.control = NULL;
-    msg.iov = tail;
-    for (;;)
+    while (done < total)
     {
-        msg.iovlen = message_tail(m, done, tail);
-        byte.buf = tail[0].base;
+        buffers_from(request, done, &first, 1, &first_len);
+        byte.buf = first.base;
         byte.len = 1;
         one = 0;
         if ((ret = provider_wine_afd.send(&single, error)))
@@ -287,18 +310,37 @@ static int send_rest(const struct send_request *request, int fd, const struct ho
                 WARN("socket %#Ix: cannot hold the rest of a send (error %d); reporting the part sent",
                      (ULONG_PTR)request->socket, ret);
             else
-                done = m->total;
+                done = total;
             break;
         }
-        if ((done += one) >= m->total) break;
-        msg.iovlen = message_tail(m, done, tail);
-        sent = linux_sendmsg(fd, &msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+        done += one;
         /* A failure is Wine's to report, on the next byte. */
-        if (sent > 0 && (done += sent) >= m->total) break;
+        host_stream_write(request, fd, total, &done);
     }
     if (request->bytes_sent) *request->bytes_sent = done;
     *error = 0;
     return 0;
+}
+
+/* A blocking-call stream send with more buffers than one host message
+ * takes: the host writes them a message at a time, and the rest goes as
+ * any rest does (send_rest), so Wine's driver never gets the whole send
+ * (which Wine 9 and later could keep part of). */
+static int send_many_buffers(const struct send_request *request, int fd, UINT64 cookie, int *error)
+{
+    size_t total = 0, done = 0;
+
+    if (send_queue_gate(request, cookie, error)) return SOCKET_ERROR;
+    for (DWORD i = 0; i < request->count; i++) total += request->buffers[i].len;
+    host_stream_write(request, fd, total, &done);
+    /* As below: a listening socket never sends, and Wine's driver would
+     * wait for it forever. */
+    if (!done && total && fast_fd_listening(fd))
+    {
+        *error = WSAENOTCONN;
+        return SOCKET_ERROR;
+    }
+    return send_rest(request, fd, total, done, error);
 }
 
 /* Before any work: an overlapped send can take the host route only with
@@ -406,6 +448,13 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         served = TRUE;
         goto unlock;
     }
+    if (state.type == LINUX_SOCK_STREAM && !request->overlapped && !request->control
+        && request->count > FAST_MAX_BUFFERS)
+    {
+        *ret = send_many_buffers(request, fd, cookie, error);
+        served = TRUE;
+        goto unlock;
+    }
     if (!build_message(request, state.type, &m)) goto unlock;
     if (request->overlapped && state.type == LINUX_SOCK_STREAM && !stream_has_room(fd, m.total)) goto unlock;
     /* A stream send goes behind what ws2send holds for the socket. */
@@ -467,7 +516,7 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
          * state the host descriptor cannot see (SO_SNDTIMEO and FIONBIO
          * live in the server only; a CloseHandle from another thread leaves
          * our descriptor open; user APCs arrive through server waits). */
-        *ret = send_rest(request, fd, &m, sent > 0 ? sent : 0, error);
+        *ret = send_rest(request, fd, m.total, sent > 0 ? sent : 0, error);
         served = TRUE;
     }
     else if (request->control && sent < 0 && sent != -LNX_EAGAIN)

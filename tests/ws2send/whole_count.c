@@ -18,6 +18,7 @@
 #define FIRST_CHUNK (16 * 1024 * 1024)     /* one send far larger than the socket buffer */
 #define CHUNK (256 * 1024)
 #define LIMIT (64 * 1024 * 1024)
+#define MANY_BUFFERS 100        /* more than one host message of ws2send's takes */
 
 enum follow_up
 {
@@ -48,6 +49,7 @@ struct sender
 {
     SOCKET s;
     enum follow_up follow;
+    BOOL many_buffers;          /* each send is one WSASend of MANY_BUFFERS buffers */
     ULONGLONG reported;         /* bytes send() reported */
     int first;                  /* what the first, oversized send returned */
     int final_error;            /* the error of the send that stopped the loop */
@@ -76,6 +78,21 @@ static void fill(char *buf, ULONGLONG pos, int len)
     for (int i = 0; i < len; i++) buf[i] = pattern(pos + i);
 }
 
+/* send(), or one WSASend of the same bytes in MANY_BUFFERS pieces. */
+static int send_whole(const struct sender *sender, char *buf, int len)
+{
+    WSABUF pieces[MANY_BUFFERS];
+    DWORD sent = 0;
+
+    if (!sender->many_buffers) return send(sender->s, buf, len, 0);
+    for (int i = 0; i < MANY_BUFFERS; i++)
+    {
+        pieces[i].buf = buf + (ULONGLONG)len * i / MANY_BUFFERS;
+        pieces[i].len = (ULONG)((ULONGLONG)len * (i + 1) / MANY_BUFFERS - (ULONGLONG)len * i / MANY_BUFFERS);
+    }
+    return WSASend(sender->s, pieces, MANY_BUFFERS, &sent, 0, NULL, NULL) ? SOCKET_ERROR : (int)sent;
+}
+
 static DWORD WINAPI sender_thread(void *arg)
 {
     struct sender *sender = arg;
@@ -92,7 +109,7 @@ static DWORD WINAPI sender_thread(void *arg)
         int len = sender->reported ? CHUNK : FIRST_CHUNK;
 
         fill(buf, sender->reported, len);
-        if ((ret = send(sender->s, buf, len, 0)) == SOCKET_ERROR)
+        if ((ret = send_whole(sender, buf, len)) == SOCKET_ERROR)
         {
             sender->final_error = WSAGetLastError();
             break;
@@ -440,7 +457,7 @@ static void test_no_message_after_close(void)
 /* The child: connects to the parent's port, fills the socket, and ends the
  * process (after closesocket and WSACleanup, or with the socket still
  * open); its exit code is the number of bytes send() reported. */
-static int child_main(unsigned short port, BOOL close_first)
+static int child_main(unsigned short port, BOOL close_first, BOOL many_buffers)
 {
     struct sender sender = { 0 };
     struct sockaddr_in addr;
@@ -454,6 +471,7 @@ static int child_main(unsigned short port, BOOL close_first)
     sender.s = socket(AF_INET, SOCK_STREAM, 0);
     if (connect(sender.s, (struct sockaddr *)&addr, sizeof(addr))) return 0;
     sender.follow = close_first ? FOLLOW_CLOSE : FOLLOW_THREAD_EXIT;
+    sender.many_buffers = many_buffers;
     sender_thread(&sender);
     if (close_first) WSACleanup();
     ExitProcess((UINT)sender.reported);
@@ -462,7 +480,7 @@ static int child_main(unsigned short port, BOOL close_first)
 /* Windows' kernel keeps sending what it buffered after the process is
  * gone; ws2send pushes what it holds on the way out, while the peer takes
  * data.  The peer reads from the start here. */
-static void test_process_exit(const char *self, BOOL close_first)
+static void test_process_exit(const char *self, BOOL close_first, BOOL many_buffers)
 {
     SOCKET listener, server;
     struct sockaddr_in addr;
@@ -474,10 +492,12 @@ static void test_process_exit(const char *self, BOOL close_first)
     ULONGLONG got;
     BOOL mismatch;
 
-    winetest_push_context("process exit%s", close_first ? " after closesocket and WSACleanup" : "");
+    winetest_push_context("process exit%s%s", close_first ? " after closesocket and WSACleanup" : "",
+                          many_buffers ? ", WSASend of many buffers" : "");
     listener = tcp_listener(&addr);
 
-    snprintf(cmdline, sizeof(cmdline), "\"%s\" whole_count child %u %d", self, ntohs(addr.sin_port), close_first);
+    snprintf(cmdline, sizeof(cmdline), "\"%s\" whole_count child %u %d %d", self, ntohs(addr.sin_port),
+             close_first, many_buffers);
     ok(CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info),
        "cannot start the child: error %lu\n", GetLastError());
     server = accept(listener, NULL, NULL);
@@ -514,8 +534,8 @@ START_TEST(whole_count)
     char **argv;
     int argc = winetest_get_mainargs(&argv);
 
-    if (argc >= 5 && !strcmp(argv[2], "child"))
-        child_main(atoi(argv[3]), atoi(argv[4]));
+    if (argc >= 6 && !strcmp(argv[2], "child"))
+        child_main(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 
     WSAStartup(MAKEWORD(2, 2), &data);
     test_no_reported_byte_lost();
@@ -523,7 +543,8 @@ START_TEST(whole_count)
     test_blocking_send(FALSE);
     test_blocking_send(TRUE);
     test_no_message_after_close();
-    test_process_exit(argv[0], TRUE);
-    test_process_exit(argv[0], FALSE);
+    test_process_exit(argv[0], TRUE, FALSE);
+    test_process_exit(argv[0], FALSE, FALSE);
+    test_process_exit(argv[0], FALSE, TRUE);
     WSACleanup();
 }
