@@ -90,6 +90,13 @@ static int send_whole(const struct sender *sender, char *buf, int len)
         pieces[i].buf = buf + (ULONGLONG)len * i / MANY_BUFFERS;
         pieces[i].len = (ULONG)((ULONGLONG)len * (i + 1) / MANY_BUFFERS - (ULONGLONG)len * i / MANY_BUFFERS);
     }
+    /* Some empty ones among them, which carry nothing. */
+    for (int i = 5; i + 1 < MANY_BUFFERS; i += 10)
+    {
+        pieces[i + 1].buf = pieces[i].buf;
+        pieces[i + 1].len += pieces[i].len;
+        pieces[i].len = 0;
+    }
     return WSASend(sender->s, pieces, MANY_BUFFERS, &sent, 0, NULL, NULL) ? SOCKET_ERROR : (int)sent;
 }
 
@@ -314,7 +321,7 @@ static DWORD WINAPI blocking_sender_thread(void *arg)
     static char buf[FIRST_CHUNK];
 
     fill(buf, 0, FIRST_CHUNK);
-    sender->first = send(sender->s, buf, FIRST_CHUNK, 0);
+    sender->first = send_whole(sender, buf, FIRST_CHUNK);
     sender->final_error = sender->first == SOCKET_ERROR ? WSAGetLastError() : 0;
     sender->reported = sender->first > 0 ? sender->first : 0;
     InterlockedExchange(&sender->done, 1);
@@ -341,16 +348,16 @@ static void WINAPI note_apc(ULONG_PTR arg)
     InterlockedExchange(&apc_during_send, apc_sender->done ? -1 : 1);
 }
 
-static void test_blocking_send(enum blocking_event event)
+static void test_blocking_send(enum blocking_event event, BOOL many_buffers)
 {
     static const char *const names[] = { "", ", made nonblocking while it waits", ", APC while it waits" };
-    struct sender sender = { 0 };
+    struct sender sender = { .many_buffers = many_buffers };
     SOCKET client, server;
     ULONGLONG got;
     BOOL mismatch;
     HANDLE thread;
 
-    winetest_push_context("blocking send%s", names[event]);
+    winetest_push_context("blocking %s%s", many_buffers ? "WSASend of many buffers" : "send", names[event]);
     tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
     sender.s = client;
     apc_sender = &sender;
@@ -570,9 +577,11 @@ START_TEST(whole_count)
     WSAStartup(MAKEWORD(2, 2), &data);
     test_no_reported_byte_lost();
     test_fd_write_after_held();
-    test_blocking_send(BLOCKING_NOTHING);
-    test_blocking_send(BLOCKING_NONBLOCKING);
-    test_blocking_send(BLOCKING_APC);
+    test_blocking_send(BLOCKING_NOTHING, FALSE);
+    test_blocking_send(BLOCKING_NONBLOCKING, FALSE);
+    test_blocking_send(BLOCKING_APC, FALSE);
+    test_blocking_send(BLOCKING_NOTHING, TRUE);
+    test_blocking_send(BLOCKING_NONBLOCKING, TRUE);
     test_no_message_after_close();
     test_process_exit(argv[0], TRUE, FALSE);
     test_process_exit(argv[0], FALSE, FALSE);
