@@ -60,7 +60,7 @@ struct sender
 
 /* Whether a short nonblocking send may leave its rest in Wine's driver:
  * Wine 9 and later keep it there, and ws2send keeps it out of there only
- * with the fast path on (provider_fast.c send_rest). */
+ * with the fast path on (stream_send.c). */
 static BOOL wine_driver_holds_rests(void)
 {
     return winetest_wine_version >= WINETEST_WINE_VERSION(9, 0) && !fastpath_enabled();
@@ -310,7 +310,7 @@ static void test_no_reported_byte_lost(void)
 
 /* A blocking send larger than the socket buffer: the host takes part, and
  * the rest waits for room (in Wine's driver, one byte at a time, with the
- * host taking the rest: provider_fast.c send_rest).  The call returns the
+ * host taking the rest: stream_send.c).  The call returns the
  * whole length and the peer gets every byte in order, also when another
  * thread turns the socket nonblocking while the call waits: a call already
  * blocked stays a blocking call on Windows (its mode is read when it
