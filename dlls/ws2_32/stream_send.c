@@ -52,7 +52,7 @@ static void host_stream_write(const struct send_request *request, int fd, size_t
     }
 }
 
-/* Sends what the host left of a blocking-call stream send (all of it when
+/* Sends what the host left of a non-overlapped stream send (all of it when
  * done is 0), in order, under the socket's lock.
  *
  * Wine's driver is asked for one byte, then the host for the rest, until
@@ -100,6 +100,9 @@ int stream_send_rest(const struct send_request *request, int fd, size_t total, s
                 done = total;
             break;
         }
+        /* A success that sent nothing (never seen): report what went out
+         * rather than go round for good. */
+        if (!one) break;
         done += one;
         /* A failure is Wine's to report, on the next byte. */
         host_stream_write(request, fd, total, &done);
@@ -109,7 +112,7 @@ int stream_send_rest(const struct send_request *request, int fd, size_t total, s
     return 0;
 }
 
-/* A blocking-call stream send with more buffers than one host message
+/* A non-overlapped stream send with more buffers than one host message
  * takes: the host writes them a message at a time, and the rest goes as
  * any rest does (stream_send_rest), so Wine's driver never gets the whole send
  * (which Wine 9 and later could keep part of). */

@@ -112,7 +112,7 @@ struct soak_sender
     UINT32 short_counts;
     UINT32 timeouts;
     int first_error;
-    char first_failure[160];
+    char first_failure[256];
 };
 
 /* The receiver's view of the stream. */
@@ -163,8 +163,11 @@ static void note_failure(struct soak_sender *sender, const struct soak_op *op, c
     {
         sender->first_error = error;
         snprintf(sender->first_failure, sizeof(sender->first_failure),
-                 "thread %u, a chunk of %lu bytes in %lu buffers: %s (error %d)",
-                 sender->id, op->len, op->buffer_count, what, error);
+                 "thread %u, a %s chunk of %lu bytes in %lu buffers (its %u-th send): %s (%s %d; "
+                 "Internal %#lx, InternalHigh %lu)",
+                 sender->id, mode_names[op->mode], op->len, op->buffer_count, sender->seq, what,
+                 strncmp(what, "short", 5) ? "error" : "bytes", error,
+                 (unsigned long)op->ov.Internal, (unsigned long)op->ov.InternalHigh);
     }
 }
 
