@@ -562,6 +562,72 @@ static void test_dead_peer(UCHAR modes)
     CloseHandle(port);
 }
 
+/* The peer's shutdown(SD_SEND) ends the peer's sending only: a send of ours
+ * that is pending because the peer reads nothing stays pending, also after
+ * our receive has seen the end of the peer's stream, and completes with
+ * its full count once the peer reads (TCP's half-close; sdk-api shutdown:
+ * SD_SEND disallows sends on the socket that called it) [doc].  Written
+ * while looking into the stress soak's rare "short completion" of a pending
+ * send (count 0, success) near the end of the other direction's stream;
+ * Wine 8 and ws2send pass it, so that is not the cause. */
+static void test_pending_after_peer_shutdown(void)
+{
+    SOCKET client, server;
+    WSAOVERLAPPED ov, rov;
+    DWORD bytes = 0, flags = 0, got = 0;
+    char *data, rdata[16];
+    WSABUF buf, rbuf;
+    LONGLONG received;
+    int ret;
+
+    if (!st_tcp_pair(&client, &server)) return;
+    data = malloc(PENDING_LEN);
+    st_fill_pattern(data, PENDING_LEN, 7);
+    buf.buf = data;
+    buf.len = PENDING_LEN;
+    st_prepare_pending_send(client);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    memset(&rov, 0, sizeof(rov));
+    rov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+
+    ret = WSASend(client, &buf, 1, NULL, 0, &ov, NULL);
+    if (ret != SOCKET_ERROR || WSAGetLastError() != WSA_IO_PENDING)
+    {
+        skip("the send is not pending (%d, error %u)\n", ret, WSAGetLastError());
+        goto done;
+    }
+
+    /* The sender also receives, and so learns of the peer's FIN. */
+    rbuf.buf = rdata;
+    rbuf.len = sizeof(rdata);
+    ret = WSARecv(client, &rbuf, 1, NULL, &flags, &rov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv: got %d, error %u\n", ret,
+       WSAGetLastError());
+    ok(!shutdown(server, SD_SEND), "shutdown failed: %u\n", WSAGetLastError());
+    ok(!WaitForSingleObject(rov.hEvent, ST_WAIT_MS), "the receive did not see the end of the stream\n");
+    ok(WSAGetOverlappedResult(client, &rov, &got, FALSE, &flags) && !got, "the receive got %lu bytes\n", got);
+
+    /* Time for a wrong completion to come. */
+    Sleep(300);
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT,
+       "the send completed after the peer's shutdown: status %#lx, %lu of %u bytes\n",
+       (unsigned long)ov.Internal, (unsigned long)ov.InternalHigh, PENDING_LEN);
+
+    received = st_drain_until(server, ov.hEvent, PENDING_LEN, NULL, 0);
+    ok(!WaitForSingleObject(ov.hEvent, ST_WAIT_MS), "the send did not complete\n");
+    ok(WSAGetOverlappedResult(client, &ov, &bytes, FALSE, &flags) && bytes == PENDING_LEN,
+       "the send completed with %lu bytes, error %u\n", bytes, WSAGetLastError());
+    ok(received == PENDING_LEN, "the peer got %lu bytes\n", (unsigned long)received);
+
+done:
+    CloseHandle(ov.hEvent);
+    CloseHandle(rov.hEvent);
+    closesocket(client);
+    closesocket(server);
+    free(data);
+}
+
 START_TEST(overlapped)
 {
     st_startup();
@@ -575,5 +641,6 @@ START_TEST(overlapped)
     test_routine_with_modes();
     test_dead_peer(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE);
     test_dead_peer(0);
+    test_pending_after_peer_shutdown();
     st_cleanup();
 }
