@@ -569,11 +569,11 @@ static void test_dead_peer(UCHAR modes)
  * SD_SEND disallows sends on the socket that called it) [doc].  Written
  * while looking into the stress soak's rare "short completion" of a pending
  * send (count 0, success) near the end of the other direction's stream:
- * Wine 8's server does end a socket's pending sends with success when it
- * sees the peer's FIN (server/sock.c sock_poll_event, hangup_seen, then
- * sock_dispatch_asyncs wakes write_q with the status of error 0), but this
- * sequence does not reach that path: Wine 8 and 10 pass it, builtin and
- * ws2send alike. */
+ * in Wine 8's server, a peer's FIN seen by sock_poll_event (hangup_seen)
+ * reaches sock_dispatch_asyncs as POLLHUP, which wakes the queued sends
+ * with the status of error 0, success.  This sequence does not end the send
+ * that way (Wine 8 and 10 pass it, builtin and ws2send alike), so whether
+ * the soak's case does is still open. */
 static void test_pending_after_peer_shutdown(void)
 {
     SOCKET client, server;
