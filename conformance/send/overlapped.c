@@ -566,14 +566,13 @@ static void test_dead_peer(UCHAR modes)
  * that is pending because the peer reads nothing stays pending, also after
  * our receive has seen the end of the peer's stream, and completes with
  * its full count once the peer reads (TCP's half-close; sdk-api shutdown:
- * SD_SEND disallows sends on the socket that called it) [doc].  Written
- * while looking into the stress soak's rare "short completion" of a pending
- * send (count 0, success) near the end of the other direction's stream:
- * in Wine 8's server, a peer's FIN seen by sock_poll_event (hangup_seen)
- * reaches sock_dispatch_asyncs as POLLHUP, which wakes the queued sends
- * with the status of error 0, success.  This sequence does not end the send
- * that way (Wine 8 and 10 pass it, builtin and ws2send alike), so whether
- * the soak's case does is still open. */
+ * SD_SEND disallows sends on the socket that called it) [doc].  Wine (8.0
+ * and 10.0, its builtin and ws2send alike, since the send is in Wine's
+ * driver) ends the send when it sees the FIN, with success and the count
+ * sent so far: its server's sock_poll_event turns the FIN it finds
+ * (hangup_seen) into POLLHUP, and sock_dispatch_asyncs then ends every
+ * queued send with the status of error 0.  The stress soak met this as a
+ * rare "short completion" at the end of one direction's stream. */
 static void test_pending_after_peer_shutdown(void)
 {
     SOCKET client, server;
@@ -608,15 +607,15 @@ static void test_pending_after_peer_shutdown(void)
     ok(!ret, "recv got %d, error %u\n", ret, WSAGetLastError());
     /* Time for a wrong completion to come. */
     Sleep(300);
-    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT,
+    todo_wine ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT,
        "the send completed after the peer's shutdown: status %#lx, %lu of %u bytes\n",
        (unsigned long)ov.Internal, (unsigned long)ov.InternalHigh, PENDING_LEN);
 
     received = st_drain_until(server, ov.hEvent, PENDING_LEN, NULL, 0);
     ok(!WaitForSingleObject(ov.hEvent, ST_WAIT_MS), "the send did not complete\n");
-    ok(WSAGetOverlappedResult(client, &ov, &bytes, FALSE, &flags) && bytes == PENDING_LEN,
-       "the send completed with %lu bytes, error %u\n", bytes, WSAGetLastError());
-    ok(received == PENDING_LEN, "the peer got %lu bytes\n", (unsigned long)received);
+    todo_wine ok(WSAGetOverlappedResult(client, &ov, &bytes, FALSE, &flags) && bytes == PENDING_LEN,
+                 "the send completed with %lu bytes, error %u\n", bytes, WSAGetLastError());
+    todo_wine ok(received == PENDING_LEN, "the peer got %lu bytes\n", (unsigned long)received);
 
 done:
     CloseHandle(ov.hEvent);

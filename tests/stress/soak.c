@@ -600,8 +600,8 @@ static void start_direction(struct soak_direction *dir, const char *name, SOCKET
         threads[i] = CreateThread(NULL, 0, sender_thread, &dir->senders[i], 0, NULL);
 }
 
-/* Waits for the senders, ends the direction's stream, waits for the receiver. */
-static BOOL finish_direction(struct soak_direction *dir, HANDLE *threads)
+/* Waits for the direction's senders. */
+static BOOL join_senders(struct soak_direction *dir, HANDLE *threads)
 {
     BOOL joined = TRUE;
 
@@ -610,6 +610,18 @@ static BOOL finish_direction(struct soak_direction *dir, HANDLE *threads)
         if (!join_thread(threads[i], soak.abort ? 10000 : STALL_MS)) joined = FALSE;
         CloseHandle(threads[i]);
     }
+    return joined;
+}
+
+/* Ends the direction's stream and waits for its receiver.  Only once both
+ * directions' senders are done: Wine ends a socket's queued sends with
+ * success and a short count when it sees the peer's FIN (conformance
+ * overlapped.c test_pending_after_peer_shutdown), which a soak ending one
+ * direction while the other still sends met as a rare short completion. */
+static BOOL end_direction(struct soak_direction *dir, HANDLE *threads)
+{
+    BOOL joined = TRUE;
+
     shutdown(dir->tx, SD_SEND);
     if (!join_thread(threads[SOAK_THREADS], STALL_MS + 10000)) joined = FALSE;
     CloseHandle(threads[SOAK_THREADS]);
@@ -685,8 +697,10 @@ START_TEST(soak)
 
     start_direction(&up, "client->server", client, server, FALSE, total, seed, up_threads);
     start_direction(&down, "server->client", server, client, TRUE, total, seed, down_threads);
-    up_joined = finish_direction(&up, up_threads);
-    down_joined = finish_direction(&down, down_threads);
+    up_joined = join_senders(&up, up_threads);
+    down_joined = join_senders(&down, down_threads);
+    up_joined &= end_direction(&up, up_threads);
+    down_joined &= end_direction(&down, down_threads);
     closesocket(client);
     closesocket(server);
 
