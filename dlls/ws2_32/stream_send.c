@@ -7,6 +7,7 @@
 #include "provider.h"
 #include "send_queue.h"
 #include "stream_send.h"
+#include "ws2send/linux_abi.h"
 
 /* Buffers in one host write. */
 #define WINDOW_BUFFERS 64
