@@ -19,6 +19,22 @@
 
 #define PENDING_LEN (1024 * 1024)
 
+/* sock.c test_send's setup for a send that pends: the sender made ready
+ * for it, PENDING_LEN bytes of pattern seed in buf (the caller frees
+ * them), and ov with a fresh event. */
+static char *prepare_pending(SOCKET client, WSABUF *buf, WSAOVERLAPPED *ov, int seed)
+{
+    char *data = malloc(PENDING_LEN);
+
+    st_fill_pattern(data, PENDING_LEN, seed);
+    buf->buf = data;
+    buf->len = PENDING_LEN;
+    st_prepare_pending_send(client);
+    memset(ov, 0, sizeof(*ov));
+    ov->hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    return data;
+}
+
 static void test_pending_then_complete(void)
 {
     SOCKET client, server;
@@ -31,13 +47,7 @@ static void test_pending_then_complete(void)
     int ret, err;
 
     if (!st_tcp_pair(&client, &server)) return;
-    data = malloc(PENDING_LEN);
-    st_fill_pattern(data, PENDING_LEN, 4);
-    buf.buf = data;
-    buf.len = PENDING_LEN;
-    st_prepare_pending_send(client);
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    data = prepare_pending(client, &buf, &ov, 4);
 
     /* Windows: sock.c test_send: this send is pending. */
     WSASetLastError(12345);
@@ -584,13 +594,7 @@ static void test_pending_after_peer_shutdown(void)
     int ret;
 
     if (!st_tcp_pair(&client, &server)) return;
-    data = malloc(PENDING_LEN);
-    st_fill_pattern(data, PENDING_LEN, 7);
-    buf.buf = data;
-    buf.len = PENDING_LEN;
-    st_prepare_pending_send(client);
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    data = prepare_pending(client, &buf, &ov, 7);
 
     ret = WSASend(client, &buf, 1, NULL, 0, &ov, NULL);
     if (ret != SOCKET_ERROR || WSAGetLastError() != WSA_IO_PENDING)
