@@ -335,7 +335,6 @@ enum blocking_event
     BLOCKING_APC,               /* a user APC is queued to the sending thread */
 };
 
-static const struct sender *apc_sender;
 static LONG apc_during_send;
 
 /* A blocking send waits alertably: the APC runs while the send still
@@ -345,7 +344,9 @@ static LONG apc_during_send;
  * APC does not run until the send returns). */
 static void WINAPI note_apc(ULONG_PTR arg)
 {
-    InterlockedExchange(&apc_during_send, apc_sender->done ? -1 : 1);
+    const struct sender *sender = (const struct sender *)arg;
+
+    InterlockedExchange(&apc_during_send, sender->done ? -1 : 1);
 }
 
 static void test_blocking_send(enum blocking_event event, BOOL many_buffers)
@@ -360,7 +361,6 @@ static void test_blocking_send(enum blocking_event event, BOOL many_buffers)
     winetest_push_context("blocking %s%s", many_buffers ? "WSASend of many buffers" : "send", names[event]);
     tcp_pair(&client, &server, WSA_FLAG_OVERLAPPED);
     sender.s = client;
-    apc_sender = &sender;
     apc_during_send = 0;
     thread = CreateThread(NULL, 0, blocking_sender_thread, &sender, 0, NULL);
     if (event != BLOCKING_NOTHING)
@@ -372,7 +372,7 @@ static void test_blocking_send(enum blocking_event event, BOOL many_buffers)
             set_blocking(client, FALSE);
         else
         {
-            ok(QueueUserAPC(note_apc, thread, 0), "QueueUserAPC failed, error %lu\n", GetLastError());
+            ok(QueueUserAPC(note_apc, thread, (ULONG_PTR)&sender), "QueueUserAPC failed, error %lu\n", GetLastError());
             for (DWORD start = GetTickCount(); !apc_during_send && GetTickCount() - start < 5000;) Sleep(10);
             ok(apc_during_send == 1, "the APC %s\n", apc_during_send ? "ran after the send" : "did not run");
         }
