@@ -475,7 +475,8 @@ static int afd_send(const struct send_request *request, int *error)
          * reports the part sent, as Wine 8's builtin does. */
         if (sent < total)
         {
-            int hold_error = send_queue_hold(request->socket, request->buffers, request->count, sent);
+            int hold_error = send_queue_hold(request->socket, request->buffers, request->count, sent,
+                                             request->flags & MSG_OOB);
 
             if (hold_error)
                 WARN("socket %#Ix: cannot hold the rest of a send (error %d); reporting %Iu of %Iu bytes",

@@ -235,6 +235,13 @@ static BOOL overlapped_may_go_fast(const struct send_request *request)
         && !socket_cache_is_tainted(request->socket) && !socket_cache_wine_busy(request->socket);
 }
 
+/* Urgent data on a stream is sent stepwise (stream_send.h); everything
+ * else flagged goes to Wine's driver whole. */
+static BOOL may_send_urgent(const struct send_request *request)
+{
+    return request->flags == MSG_OOB && !request->overlapped && !request->control;
+}
+
 /* With the socket known: the socket's modes skip both completion signals. */
 static BOOL overlapped_completes_silently(const struct send_request *request)
 {
@@ -264,7 +271,7 @@ static BOOL stream_has_room(int fd, size_t total)
  * ws2send holds the rest, which later sends wait behind (send_queue.h). */
 static int hold_overlapped_rest(const struct send_request *request, size_t done, size_t total, int *error)
 {
-    int hold_error = send_queue_hold(request->socket, request->buffers, request->count, done);
+    int hold_error = send_queue_hold(request->socket, request->buffers, request->count, done, FALSE);
 
     if (hold_error)
     {
@@ -292,9 +299,11 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
 
     if (!host_route_usable()) return FALSE;
     if (!fast_wanted && !request->control) return FALSE;
-    /* Flags are rare enough; an overlapped send only where its completion
-     * can be done here. */
-    if (request->flags || !overlapped_may_go_fast(request)) return FALSE;
+    /* Of the flags, only a non-overlapped stream send's MSG_OOB, which
+     * Wine 9 and later could otherwise keep a rest of; an overlapped send
+     * only where its completion can be done here. */
+    if (request->flags && !may_send_urgent(request)) return FALSE;
+    if (!overlapped_may_go_fast(request)) return FALSE;
     if (!(lock = socket_cache_lock(request->socket))) return FALSE;
 
     /* The caller may have the descriptor already (WSASendMsg asked it for
@@ -330,10 +339,11 @@ BOOL fast_try_send(const struct send_request *request, int *ret, int *error)
         served = TRUE;
         goto unlock;
     }
+    if (request->flags && state.type != LINUX_SOCK_STREAM) goto unlock;
     if (state.type == LINUX_SOCK_STREAM && !request->overlapped && !request->control
-        && request->count > FAST_MAX_BUFFERS)
+        && (request->count > FAST_MAX_BUFFERS || request->flags))
     {
-        *ret = stream_send_many(request, fd, cookie, error);
+        *ret = stream_send_stepwise(request, fd, cookie, error);
         served = TRUE;
         goto unlock;
     }
@@ -444,6 +454,15 @@ BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type)
     return known;
 }
 
+/* A send of at most one byte is never short, so it leaves no rest. */
+static BOOL carries_at_most_one_byte(const struct send_request *request)
+{
+    size_t total = 0;
+
+    for (DWORD i = 0; i < request->count && total <= 1; i++) total += request->buffers[i].len;
+    return total <= 1;
+}
+
 void fast_before_wine_send(const struct send_request *request)
 {
     if (!host_route || !thread_can_syscall()) return;
@@ -452,7 +471,7 @@ void fast_before_wine_send(const struct send_request *request)
      * not overtake it.  (Overlapped sends are followed one by one instead:
      * fast_after_wine_send.) */
     if (afd_driver_holds_rests() && !request->overlapped && socket_cache_is_stream(request->socket)
-        && !socket_cache_is_tainted(request->socket))
+        && !socket_cache_is_tainted(request->socket) && !carries_at_most_one_byte(request))
         socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
 }
 

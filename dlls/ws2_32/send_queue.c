@@ -25,6 +25,7 @@ struct held_chunk
 {
     struct held_chunk *next;
     size_t len, done;
+    BOOL urgent;                /* its last byte goes alone, with MSG_OOB */
     char data[];
 };
 
@@ -174,12 +175,24 @@ static BOOL drain_locked(struct held_socket *held)
 
     while (held->head)
     {
+        int flags = LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL;
         size_t count = 0;
 
-        for (chunk = held->head; chunk && count < DRAIN_IOVS; chunk = chunk->next, count++)
+        for (chunk = held->head; chunk && count < DRAIN_IOVS; chunk = chunk->next)
         {
-            iov[count].base = chunk->data + chunk->done;
-            iov[count].len = chunk->len - chunk->done;
+            size_t left = chunk->len - chunk->done;
+
+            /* The host marks the last byte of a MSG_OOB write urgent: an
+             * urgent chunk's bytes go up to its last one, which then goes
+             * alone with the flag. */
+            if (chunk->urgent && left == 1 && !count) flags |= LNX_MSG_OOB;
+            else if (chunk->urgent) left--;
+            if (left)
+            {
+                iov[count].base = chunk->data + chunk->done;
+                iov[count++].len = left;
+            }
+            if (chunk->urgent) break;
         }
         memset(&msg, 0, sizeof(msg));
         msg.iov = iov;
@@ -189,7 +202,7 @@ static BOOL drain_locked(struct held_socket *held)
         held->bytes_at_mark = held->bytes;
         held->marked = kernel_written(held->fd, &held->kernel_mark);
         held->writing = TRUE;
-        sent = linux_sendmsg(held->fd, &msg, LNX_MSG_DONTWAIT | LNX_MSG_NOSIGNAL);
+        sent = linux_sendmsg(held->fd, &msg, flags);
         if (sent > 0) consume_locked(held, sent);
         held->writing = FALSE;
         if (sent == -LINUX_EINTR) continue;
@@ -349,7 +362,7 @@ static void wake_drain(void)
     linux_write(wake_fd, &one, sizeof(one));
 }
 
-int send_queue_hold(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip)
+int send_queue_hold(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip, BOOL urgent)
 {
     struct held_socket *held, *created = NULL;
     struct held_chunk *chunk;
@@ -368,6 +381,7 @@ int send_queue_hold(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip
     chunk->next = NULL;
     chunk->len = total;
     chunk->done = 0;
+    chunk->urgent = urgent;
     for (DWORD i = 0; i < count; i++)
     {
         ULONG_PTR len = buffers[i].len;

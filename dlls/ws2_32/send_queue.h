@@ -20,9 +20,10 @@
 BOOL send_queue_active(void);
 
 /* Holds the bytes of buffers after the first skip for socket s, behind
- * whatever it holds already.  Returns 0, or the error that leaves them
- * unsent (no host route, no memory). */
-int send_queue_hold(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip);
+ * whatever it holds already; urgent: they are the end of a MSG_OOB send,
+ * whose last byte goes out urgent.  Returns 0, or the error that leaves
+ * them unsent (no host route, no memory). */
+int send_queue_hold(SOCKET s, const WSABUF *buffers, DWORD count, ULONG_PTR skip, BOOL urgent);
 
 /* Called before a stream send of the socket with this cookie, with the
  * socket's send lock held.  Returns FALSE when the send may go on (waiting

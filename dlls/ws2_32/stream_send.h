@@ -16,9 +16,10 @@
  * *request->bytes_sent set, or SOCKET_ERROR with *error. */
 int stream_send_rest(const struct send_request *request, int fd, size_t total, size_t done, int *error);
 
-/* A non-overlapped stream send of more buffers than one host message
- * takes, under the socket's lock: behind what ws2send holds, then the
- * host's share, then the rest as stream_send_rest sends it. */
-int stream_send_many(const struct send_request *request, int fd, UINT64 cookie, int *error);
+/* A non-overlapped stream send that one host message does not serve
+ * (more buffers than it takes, or MSG_OOB), under the socket's lock:
+ * behind what ws2send holds, then the host's share, then the rest as
+ * stream_send_rest sends it. */
+int stream_send_stepwise(const struct send_request *request, int fd, UINT64 cookie, int *error);
 
 #endif /* WS2SEND_STREAM_SEND_H */
