@@ -111,6 +111,14 @@ BOOL send_request_readable(const struct send_request *request)
     return TRUE;
 }
 
+size_t send_request_bytes(const struct send_request *request)
+{
+    size_t total = 0;
+
+    for (DWORD i = 0; i < request->count; i++) total += request->buffers[i].len;
+    return total;
+}
+
 static int send_with(const struct send_provider *provider, const struct send_request *request, int *error)
 {
     int ret;

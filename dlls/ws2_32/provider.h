@@ -49,6 +49,8 @@ extern const struct send_provider provider_host_api;
  * needs none (the host answers EFAULT and sends nothing); every other route
  * makes it before the first byte can leave, as Windows does. */
 BOOL send_request_readable(const struct send_request *request);
+/* The bytes the request's buffers hold. */
+size_t send_request_bytes(const struct send_request *request);
 /* Sends through the provider chosen for this process. */
 int provider_send(const struct send_request *request, int *error);
 /* SO_TYPE of the socket (Windows numbering), or the error asking gave:

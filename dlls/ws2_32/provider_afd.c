@@ -423,7 +423,7 @@ static int afd_send(const struct send_request *request, int *error)
 {
     struct send_request rewritten;
     SOCKADDR_STORAGE port9;
-    ULONG_PTR sent = 0, total = 0;
+    ULONG_PTR sent = 0, total;
     NTSTATUS status;
 
     /* Windows accepts a datagram to port 0; Wine 9 sends it to the discard
@@ -468,7 +468,7 @@ static int afd_send(const struct send_request *request, int *error)
 
     if (!status && !request->overlapped)
     {
-        for (DWORD i = 0; i < request->count; i++) total += request->buffers[i].len;
+        total = send_request_bytes(request);
         /* Only a nonblocking stream send comes back short (Wine 8; Wine 9
          * and later hold the rest themselves).  Windows never accepts part
          * of it: ws2send holds the rest (send_queue.c), or, if it cannot,

@@ -454,24 +454,15 @@ BOOL fast_cached_type(SOCKET s, UINT64 cookie, int *type)
     return known;
 }
 
-/* A send of at most one byte is never short, so it leaves no rest. */
-static BOOL carries_at_most_one_byte(const struct send_request *request)
-{
-    size_t total = 0;
-
-    for (DWORD i = 0; i < request->count && total <= 1; i++) total += request->buffers[i].len;
-    return total <= 1;
-}
-
 void fast_before_wine_send(const struct send_request *request)
 {
     if (!host_route || !thread_can_syscall()) return;
     /* Wine 9 and later may keep the rest of a short stream send in their
      * own driver after the call returns, unseen: a later host write must
-     * not overtake it.  (Overlapped sends are followed one by one instead:
+     * not overtake it (a send of at most one byte is never short).  (Overlapped sends are followed one by one instead:
      * fast_after_wine_send.) */
     if (afd_driver_holds_rests() && !request->overlapped && socket_cache_is_stream(request->socket)
-        && !socket_cache_is_tainted(request->socket) && !carries_at_most_one_byte(request))
+        && !socket_cache_is_tainted(request->socket) && send_request_bytes(request) > 1)
         socket_cache_taint(request->socket, fast_socket_cookie(request->socket), FALSE);
 }
 

@@ -54,6 +54,15 @@ static void host_stream_write(const struct send_request *request, int fd, size_t
     }
 }
 
+/* Where a send's plain bytes end: with MSG_OOB the last byte is the urgent
+ * one (sdk-api send; the host, as BSD, marks the last byte of each MSG_OOB
+ * write), and goes alone with the flag, so the mark lands where one write
+ * would put it. */
+static size_t plain_end(const struct send_request *request, size_t total)
+{
+    return total && (request->flags & MSG_OOB) ? total - 1 : total;
+}
+
 /* The request's byte at pos, through Wine's driver with flags; adds what
  * went out to *done.  One byte is never short. */
 static int send_one_byte(const struct send_request *request, size_t pos, DWORD flags, size_t *done, int *error)
@@ -114,24 +123,20 @@ static int report_sent(const struct send_request *request, size_t done, int *err
 }
 
 /* Sends what the host left of a non-overlapped stream send (all of it when
- * done is 0): as send_until does, and where a nonblocking socket refuses
- * once part of the send is out, ws2send holds the rest.  With MSG_OOB the
- * last byte is the urgent one (sdk-api send; the host, as BSD, marks the
- * last byte of each MSG_OOB write): the bytes before it go plain, then it
- * goes alone with the flag, so the mark lands where one write would put
- * it. */
+ * done is 0): as send_until does, the urgent byte of a MSG_OOB send last
+ * and alone (plain_end), and where a nonblocking socket refuses once part
+ * of the send is out, ws2send holds the rest. */
 int stream_send_rest(const struct send_request *request, int fd, size_t total, size_t done, int *error)
 {
     BOOL urgent = (request->flags & MSG_OOB) != 0;
-    size_t plain_end = urgent ? total - 1 : total;
+    size_t end = plain_end(request, total);
     int ret;
 
     /* An empty send the host refused: Wine's driver gives the error. */
     if (!total) return provider_wine_afd.send(request, error);
 
-    ret = send_until(request, fd, plain_end, &done, error);
-    /* The urgent byte goes alone with the flag, so the mark lands on it. */
-    if (!ret && urgent && done == plain_end) ret = send_one_byte(request, done, MSG_OOB, &done, error);
+    ret = send_until(request, fd, end, &done, error);
+    if (!ret && urgent && done == end) ret = send_one_byte(request, done, MSG_OOB, &done, error);
     if (ret)
     {
         if (*error != WSAEWOULDBLOCK || !done) return ret;
@@ -154,11 +159,10 @@ int stream_send_rest(const struct send_request *request, int fd, size_t total, s
  * Wine 9 and later could keep part of). */
 int stream_send_stepwise(const struct send_request *request, int fd, UINT64 cookie, int *error)
 {
-    size_t total = 0, done = 0;
+    size_t total = send_request_bytes(request), done = 0;
 
     if (send_queue_gate(request, cookie, error)) return SOCKET_ERROR;
-    for (DWORD i = 0; i < request->count; i++) total += request->buffers[i].len;
-    host_stream_write(request, fd, total && (request->flags & MSG_OOB) ? total - 1 : total, &done);
+    host_stream_write(request, fd, plain_end(request, total), &done);
     /* A listening socket never sends, and Wine's driver would wait for it
      * forever.  Windows: not connected (sdk-api send). */
     if (!done && total && fast_fd_listening(fd))
